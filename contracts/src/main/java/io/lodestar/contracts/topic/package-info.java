@@ -1,0 +1,4 @@
+/**
+ * Kafka topic names and partitioning defaults.
+ */
+package io.lodestar.contracts.topic;
