@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -130,8 +132,16 @@ public final class TestInfrastructure {
 			.withUsername("lodestar")
 			.withPassword("lodestar");
 		KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0");
-		CompletableFuture.allOf(CompletableFuture.runAsync(postgres::start), CompletableFuture.runAsync(kafka::start))
-			.join();
+		Thread kafkaStarter = new Thread(kafka::start, "kafka-container-start");
+		kafkaStarter.start();
+		postgres.start();
+		try {
+			kafkaStarter.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			kafka.stop();
 			postgres.stop();
@@ -147,15 +157,20 @@ public final class TestInfrastructure {
 		int postgresPort = Ports.free();
 		int kafkaPort = Ports.free();
 		int controllerPort = Ports.free();
+		// one thread each: the common pool has a single thread on a 2-core machine
+		ExecutorService starters = Executors.newFixedThreadPool(2);
 		CompletableFuture<RunningProcess> postgres = CompletableFuture.supplyAsync(
-				() -> launcher.startPostgres(postgresPort, dir.resolve("postgres"), dir.resolve("postgres.log")));
+				() -> launcher.startPostgres(postgresPort, dir.resolve("postgres"), dir.resolve("postgres.log")),
+				starters);
 		CompletableFuture<RunningProcess> kafka = CompletableFuture.supplyAsync(
-				() -> launcher.startKafka(kafkaPort, controllerPort, dir.resolve("kafka"), dir.resolve("kafka.log")));
+				() -> launcher.startKafka(kafkaPort, controllerPort, dir.resolve("kafka"), dir.resolve("kafka.log")),
+				starters);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			kafka.thenAccept((process) -> process.stop(Duration.ofSeconds(20)));
 			postgres.thenAccept((process) -> process.stop(Duration.ofSeconds(20)));
 		}, "lodestar-test-infrastructure"));
 		CompletableFuture.allOf(postgres, kafka).join();
+		starters.shutdown();
 		return new TestInfrastructure("embedded", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/lodestar",
 				"lodestar", "lodestar", "127.0.0.1:" + kafkaPort);
 	}

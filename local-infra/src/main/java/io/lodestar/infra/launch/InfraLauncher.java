@@ -92,7 +92,7 @@ public final class InfraLauncher {
 					dataDir.toAbsolutePath().toString(), "--ready-file", ready.toAbsolutePath().toString())
 			.logFile(logFile)
 			.start()
-			.awaitFile(ready, READY_TIMEOUT);
+			.awaitFileOrStop(ready, READY_TIMEOUT);
 	}
 
 	/**
@@ -112,7 +112,7 @@ public final class InfraLauncher {
 					ready.toAbsolutePath().toString())
 			.logFile(logFile)
 			.start()
-			.awaitFile(ready, READY_TIMEOUT);
+			.awaitFileOrStop(ready, READY_TIMEOUT);
 	}
 
 	private static Path tmp(Path dataDir) {

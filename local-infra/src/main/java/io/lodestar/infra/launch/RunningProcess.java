@@ -59,6 +59,23 @@ public final class RunningProcess {
 	}
 
 	/**
+	 * Waits until a file exists; if it does not come, stops the process before throwing,
+	 * so that nothing is left behind.
+	 * @param file the ready file
+	 * @param timeout how long to wait
+	 * @return this process
+	 */
+	public RunningProcess awaitFileOrStop(Path file, Duration timeout) {
+		try {
+			return awaitFile(file, timeout);
+		}
+		catch (LaunchException ex) {
+			stop(Duration.ofSeconds(20));
+			throw ex;
+		}
+	}
+
+	/**
 	 * Waits until an HTTP GET answers 200 (a service's readiness probe).
 	 * @param url the URL
 	 * @param timeout how long to wait
