@@ -1,0 +1,192 @@
+package io.lodestar.stack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.lodestar.infra.launch.Ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The spine end to end, as a user meets it: the real services in their own JVMs (started
+ * by the same launcher as {@code ./lodestar up}) against a real broker and database;
+ * events posted over HTTP to the gateway; the profile read back through the gateway.
+ */
+class PlatformEndToEndIT {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
+
+	private static StackConfig config;
+
+	private static Stack stack;
+
+	private static List<Long> pids;
+
+	@BeforeAll
+	static void startPlatform() throws Exception {
+		Path root = Path.of(System.getProperty("lodestar.project.root", "..")).toAbsolutePath().normalize();
+		Path varDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-var-");
+		Map<String, String> env = new HashMap<>();
+		env.put("LODESTAR_VAR_DIR", varDir.toString());
+		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
+				"LODESTAR_GATEWAY_PORT", "LODESTAR_INGESTION_PORT", "LODESTAR_PROFILE_PORT", "LODESTAR_SEGMENT_PORT",
+				"LODESTAR_RECOMMENDER_PORT", "LODESTAR_ETL_PORT")) {
+			env.put(port, String.valueOf(Ports.free()));
+		}
+		config = StackConfig.fromEnvironment(root, env);
+		stack = new Stack(config, new PrintStream(OUTPUT, true, StandardCharsets.UTF_8));
+		try {
+			stack.start();
+		}
+		finally {
+			System.out.print(OUTPUT.toString(StandardCharsets.UTF_8));
+		}
+		pids = new ArrayList<>();
+		for (String name : stack.runningProcesses()) {
+			pids.add(PidFile.read(config.runDir(), name).orElseThrow().pid());
+		}
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		if (stack != null) {
+			stack.stop();
+			assertThat(stack.runningProcesses()).isEmpty();
+			assertThat(pids)
+				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+		}
+	}
+
+	@Test
+	void everyProcessOfThePlatformRuns() {
+		assertThat(stack.runningProcesses()).containsExactlyInAnyOrder("postgres", "kafka", "ingestion-service",
+				"profile-service", "segment-service", "recommender-service", "etl-service", "api-gateway");
+	}
+
+	@Test
+	void trackedAndIdentifiedEventsShowInTheProfileThroughTheGateway() throws Exception {
+		String userId = "e2e-" + UUID.randomUUID();
+		String anonymousId = "anon-" + UUID.randomUUID();
+		assertThat(post("/v1/identify", StackConfig.DEV_WRITE_KEY, """
+				{"userId":"%s","anonymousId":"%s","traits":{"email":"jane@example.com","plan":"pro"}}"""
+			.formatted(userId, anonymousId)).statusCode()).isEqualTo(200);
+		for (int i = 0; i < 2; i++) {
+			assertThat(post("/v1/track", StackConfig.DEV_WRITE_KEY, """
+					{"userId":"%s","event":"Order Completed","properties":{"revenue":%d}}""".formatted(userId, 10 + i))
+				.statusCode()).isEqualTo(200);
+		}
+
+		JsonNode profile = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> lookup("userId", userId),
+					(node) -> node != null && node.path("computed").path("eventCount").asLong() == 3);
+
+		assertThat(profile.path("userId").asString()).isEqualTo(userId);
+		assertThat(profile.path("traits").path("plan").asString()).isEqualTo("pro");
+		assertThat(profile.path("computed").path("eventCountsByType").path("track").asLong()).isEqualTo(2);
+		assertThat(profile.path("computed").path("eventCountsByType").path("identify").asLong()).isEqualTo(1);
+		assertThat(profile.path("computed").path("trackEventCounts").path("Order Completed").asLong()).isEqualTo(2);
+		assertThat(profile.path("computed").path("firstSeenAt").asString()).isNotBlank();
+
+		String profileId = profile.path("profileId").asString();
+		HttpResponse<String> byId = get("/v1/profiles/" + profileId);
+		assertThat(byId.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(byId.body()).path("userId").asString()).isEqualTo(userId);
+		JsonNode byAnonymousId = lookup("anonymousId", anonymousId);
+		assertThat(byAnonymousId).isNotNull();
+		assertThat(byAnonymousId.path("profileId").asString()).isEqualTo(profileId);
+	}
+
+	@Test
+	void malformedJsonIsA400ProblemAndNeverReachesProfiles() throws Exception {
+		String userId = "e2e-bad-" + UUID.randomUUID();
+		HttpResponse<String> malformed = post("/v1/track", StackConfig.DEV_WRITE_KEY,
+				"{\"userId\":\"" + userId + "\",\"event\":");
+		HttpResponse<String> noIdentity = post("/v1/track", StackConfig.DEV_WRITE_KEY, "{\"event\":\"Clicked\"}");
+		HttpResponse<String> noEvent = post("/v1/track", StackConfig.DEV_WRITE_KEY, "{\"userId\":\"" + userId + "\"}");
+
+		for (HttpResponse<String> response : List.of(malformed, noIdentity, noEvent)) {
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(400);
+		}
+		// a valid event sent after them is processed, the invalid ones before it never
+		// were
+		assertThat(post("/v1/track", StackConfig.DEV_WRITE_KEY, "{\"userId\":\"" + userId + "\",\"event\":\"Clicked\"}")
+			.statusCode()).isEqualTo(200);
+		JsonNode profile = await().atMost(Duration.ofSeconds(60))
+			.until(() -> lookup("userId", userId), (node) -> node != null);
+		assertThat(profile.path("computed").path("eventCount").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void missingOrUnknownWriteKeyIsA401Problem() throws Exception {
+		HttpResponse<String> unknown = post("/v1/track", "not-a-key", "{\"userId\":\"u\",\"event\":\"x\"}");
+		HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/track"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u\",\"event\":\"x\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		for (HttpResponse<String> response : List.of(unknown, missing)) {
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		}
+	}
+
+	@Test
+	void unknownProfileIsA404Problem() throws Exception {
+		HttpResponse<String> response = get("/v1/profiles/" + UUID.randomUUID());
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(JSON.readTree(response.body()).path("type").asString()).contains("profile-not-found");
+	}
+
+	private static JsonNode lookup(String parameter, String value) throws Exception {
+		HttpResponse<String> response = get("/v1/profiles?" + parameter + "=" + value);
+		return (response.statusCode() == 200) ? JSON.readTree(response.body()) : null;
+	}
+
+	private static HttpResponse<String> get(String path) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+			.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> post(String path, String writeKey, String body) throws Exception {
+		String basic = Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+		return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Basic " + basic)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
