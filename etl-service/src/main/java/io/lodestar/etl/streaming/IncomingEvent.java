@@ -1,0 +1,122 @@
+package io.lodestar.etl.streaming;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.spark.sql.Row;
+
+/**
+ * One parsed event the pipeline can apply, or the reason it cannot.
+ *
+ * @param workspaceId the workspace
+ * @param eventId the event id (deduplication key)
+ * @param type the logical type
+ * @param occurredAt when it happened
+ * @param userId the known person's id, may be null
+ * @param anonymousId the device/browser id, may be null
+ * @param eventName the track event name, '' for other types
+ * @param traitsJson identify traits as JSON text, may be null
+ * @param previousId alias's previous id, may be null
+ */
+record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occurredAt, String userId,
+		String anonymousId, String eventName, String traitsJson, String previousId) {
+
+	static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
+
+	/**
+	 * Reads a row of {@link EventParsing#parse}.
+	 * @param row the row
+	 * @return the event or the rejection
+	 */
+	static Parsed from(Row row) {
+		Row envelope = row.getAs("envelope");
+		// Spark's from_json gives null, or (Spark 4) a row of nulls, for a value that is
+		// not JSON
+		if (envelope == null || allNull(envelope)) {
+			return Parsed.rejected(null, "value is not a JSON event envelope");
+		}
+		String workspaceId = envelope.getAs("workspaceId");
+		if (blank(workspaceId)) {
+			return Parsed.rejected(null, "workspaceId is missing");
+		}
+		String type = envelope.getAs("type");
+		if (type == null || !TYPES.contains(type)) {
+			return Parsed.rejected(workspaceId, "unknown event type: " + type);
+		}
+		UUID eventId;
+		try {
+			eventId = UUID.fromString(envelope.getAs("eventId"));
+		}
+		catch (RuntimeException ex) {
+			return Parsed.rejected(workspaceId, "eventId is missing or not a UUID");
+		}
+		Instant occurredAt;
+		try {
+			occurredAt = Instant.parse(envelope.<String>getAs("occurredAt"));
+		}
+		catch (DateTimeParseException | NullPointerException ex) {
+			return Parsed.rejected(workspaceId, "occurredAt is missing or not an ISO-8601 instant");
+		}
+		Row identity = envelope.getAs("identity");
+		String userId = (identity != null) ? trimToNull(identity.getAs("userId")) : null;
+		String anonymousId = (identity != null) ? trimToNull(identity.getAs("anonymousId")) : null;
+		if (userId == null && anonymousId == null) {
+			return Parsed.rejected(workspaceId, "identity has neither userId nor anonymousId");
+		}
+		Row payload = envelope.getAs("payload");
+		String eventName = "";
+		String traits = null;
+		String previousId = null;
+		if (payload != null) {
+			if ("track".equals(type)) {
+				eventName = (payload.getAs("event") != null) ? payload.getAs("event") : "";
+			}
+			traits = "identify".equals(type) ? payload.getAs("traits") : null;
+			previousId = "alias".equals(type) ? trimToNull(payload.getAs("previousId")) : null;
+		}
+		if ("track".equals(type) && eventName.isBlank()) {
+			return Parsed.rejected(workspaceId, "track event has no event name");
+		}
+		return new Parsed(new IncomingEvent(workspaceId, eventId, type, occurredAt, userId, anonymousId,
+				truncate(eventName, 200), traits, previousId), null, null);
+	}
+
+	private static boolean allNull(Row row) {
+		for (int i = 0; i < row.length(); i++) {
+			if (!row.isNullAt(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean blank(String value) {
+		return value == null || value.isBlank();
+	}
+
+	private static String trimToNull(String value) {
+		return blank(value) ? null : value.trim();
+	}
+
+	private static String truncate(String value, int max) {
+		return (value.length() <= max) ? value : value.substring(0, max);
+	}
+
+	/**
+	 * The outcome of reading a row.
+	 *
+	 * @param event the event, when usable
+	 * @param workspaceId the workspace of a rejected row, when known
+	 * @param rejection why the row is rejected, null when usable
+	 */
+	record Parsed(IncomingEvent event, String workspaceId, String rejection) {
+
+		static Parsed rejected(String workspaceId, String reason) {
+			return new Parsed(null, workspaceId, reason);
+		}
+
+	}
+
+}

@@ -1,0 +1,323 @@
+package io.lodestar.etl.streaming;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one Spark partition of parsed events to PostgreSQL, in chunks, each chunk one
+ * transaction. Per event, in that same transaction: record its id in
+ * {@code etl.processed_event} (a duplicate is skipped), resolve its profile, apply its
+ * effect. A replay after a crash therefore neither loses nor double-counts. Unusable rows
+ * go to {@code etl.rejected_event}.
+ *
+ * <p>
+ * Identity rules (the spine; full identity resolution comes with the identity graph): a
+ * userId's profile wins; an anonymousId seen before joins the userId's profile when its
+ * own profile has no userId yet; a second distinct userId never takes over a known
+ * person's profile; concurrent first sightings of an id are settled by the identity
+ * table's key.
+ */
+final class ProfileWriter implements ForeachPartitionFunction<Row> {
+
+	private static final Logger log = LoggerFactory.getLogger(ProfileWriter.class);
+
+	private static final int MAX_ATTEMPTS = 5;
+
+	private static final String USER_ID = "user_id";
+
+	private static final String ANONYMOUS_ID = "anonymous_id";
+
+	private final JdbcTarget target;
+
+	private final int chunkSize;
+
+	ProfileWriter(JdbcTarget target, int chunkSize) {
+		this.target = target;
+		this.chunkSize = chunkSize;
+	}
+
+	@Override
+	public void call(Iterator<Row> rows) throws Exception {
+		List<Row> chunk = new ArrayList<>(this.chunkSize);
+		try (Connection connection = this.target.connect()) {
+			while (rows.hasNext()) {
+				chunk.add(rows.next());
+				if (chunk.size() == this.chunkSize) {
+					applyWithRetry(connection, chunk);
+					chunk.clear();
+				}
+			}
+			if (!chunk.isEmpty()) {
+				applyWithRetry(connection, chunk);
+			}
+		}
+	}
+
+	private void applyWithRetry(Connection connection, List<Row> chunk) throws SQLException, InterruptedException {
+		for (int attempt = 1;; attempt++) {
+			try {
+				apply(connection, chunk);
+				connection.commit();
+				return;
+			}
+			catch (SQLException ex) {
+				connection.rollback();
+				boolean transientConflict = "40P01".equals(ex.getSQLState()) || "40001".equals(ex.getSQLState());
+				if (!transientConflict || attempt == MAX_ATTEMPTS) {
+					throw ex;
+				}
+				log.info("Retrying a chunk of {} events after a {} (attempt {})", chunk.size(), ex.getSQLState(),
+						attempt);
+				Thread.sleep(50L * attempt);
+			}
+		}
+	}
+
+	private void apply(Connection connection, List<Row> chunk) throws SQLException {
+		for (Row row : chunk) {
+			IncomingEvent.Parsed parsed = IncomingEvent.from(row);
+			if (parsed.event() == null) {
+				reject(connection, row, parsed);
+			}
+			else if (firstTime(connection, parsed.event())) {
+				applyEvent(connection, parsed.event());
+			}
+		}
+	}
+
+	private static void reject(Connection connection, Row row, IncomingEvent.Parsed parsed) throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into etl.rejected_event (topic, kafka_partition, kafka_offset, workspace_id, reason, raw_value)
+				values (?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
+			insert.setString(1, row.getAs("topic"));
+			insert.setInt(2, row.<Integer>getAs("partition"));
+			insert.setLong(3, row.<Long>getAs("offset"));
+			insert.setString(4, parsed.workspaceId());
+			insert.setString(5, parsed.rejection());
+			String raw = row.getAs("raw");
+			insert.setString(6, (raw != null && raw.length() > 32_768) ? raw.substring(0, 32_768) : raw);
+			insert.executeUpdate();
+		}
+		log.warn("Rejected {}@{}@{}: {}", row.<String>getAs("topic"), row.<Integer>getAs("partition"),
+				row.<Long>getAs("offset"), parsed.rejection());
+	}
+
+	private static boolean firstTime(Connection connection, IncomingEvent event) throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement(
+				"insert into etl.processed_event (workspace_id, event_id) values (?, ?) on conflict do nothing")) {
+			insert.setString(1, event.workspaceId());
+			insert.setObject(2, event.eventId());
+			return insert.executeUpdate() == 1;
+		}
+	}
+
+	private static void applyEvent(Connection connection, IncomingEvent event) throws SQLException {
+		UUID profileId = resolveProfile(connection, event);
+		if ("alias".equals(event.type()) && event.previousId() != null) {
+			attach(connection, event, ANONYMOUS_ID, event.previousId(), profileId);
+		}
+		try (PreparedStatement update = connection.prepareStatement("""
+				update profile.profile
+				   set event_count = event_count + 1,
+				       first_seen_at = least(first_seen_at, ?),
+				       last_seen_at = greatest(last_seen_at, ?),
+				       traits = case when ?::jsonb is null then traits else traits || ?::jsonb end,
+				       updated_at = now()
+				 where workspace_id = ? and profile_id = ?""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			String traits = objectOrNull(event.traitsJson());
+			update.setTimestamp(1, at);
+			update.setTimestamp(2, at);
+			update.setString(3, traits);
+			update.setString(4, traits);
+			update.setString(5, event.workspaceId());
+			update.setObject(6, profileId);
+			update.executeUpdate();
+		}
+		try (PreparedStatement count = connection.prepareStatement("""
+				insert into profile.profile_event_count
+				    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
+				values (?, ?, ?, ?, 1, ?, ?)
+				on conflict (workspace_id, profile_id, event_type, event_name) do update
+				   set event_count = profile_event_count.event_count + 1,
+				       first_at = least(profile_event_count.first_at, excluded.first_at),
+				       last_at = greatest(profile_event_count.last_at, excluded.last_at)""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			count.setString(1, event.workspaceId());
+			count.setObject(2, profileId);
+			count.setString(3, event.type());
+			count.setString(4, event.eventName());
+			count.setTimestamp(5, at);
+			count.setTimestamp(6, at);
+			count.executeUpdate();
+		}
+	}
+
+	/**
+	 * Only a JSON object merges into traits; anything else (null, arrays, scalars) is
+	 * ignored.
+	 */
+	private static String objectOrNull(String json) {
+		return (json != null && json.trim().startsWith("{")) ? json : null;
+	}
+
+	private static UUID resolveProfile(Connection connection, IncomingEvent event) throws SQLException {
+		Owner anonymous = (event.anonymousId() != null) ? owner(connection, event, ANONYMOUS_ID, event.anonymousId())
+				: null;
+		if (event.userId() == null) {
+			if (anonymous != null) {
+				touch(connection, event, ANONYMOUS_ID, event.anonymousId());
+				return anonymous.profileId();
+			}
+			return claim(connection, event, ANONYMOUS_ID, event.anonymousId());
+		}
+		Owner known = owner(connection, event, USER_ID, event.userId());
+		UUID profileId;
+		if (known != null) {
+			touch(connection, event, USER_ID, event.userId());
+			profileId = known.profileId();
+		}
+		else if (anonymous != null && anonymous.userId() == null) {
+			profileId = adopt(connection, event, anonymous.profileId());
+		}
+		else {
+			profileId = claim(connection, event, USER_ID, event.userId());
+		}
+		if (event.anonymousId() != null) {
+			if (anonymous == null) {
+				attach(connection, event, ANONYMOUS_ID, event.anonymousId(), profileId);
+			}
+			else {
+				touch(connection, event, ANONYMOUS_ID, event.anonymousId());
+			}
+		}
+		return profileId;
+	}
+
+	/**
+	 * A new profile for an id seen for the first time. If a concurrent transaction
+	 * claimed the id first, the identity key makes this one wait and then return the
+	 * winner.
+	 */
+	private static UUID claim(Connection connection, IncomingEvent event, String kind, String value)
+			throws SQLException {
+		UUID candidate = UUID.randomUUID();
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into profile.profile (workspace_id, profile_id, first_seen_at, last_seen_at)
+				values (?, ?, ?, ?)""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			insert.setString(1, event.workspaceId());
+			insert.setObject(2, candidate);
+			insert.setTimestamp(3, at);
+			insert.setTimestamp(4, at);
+			insert.executeUpdate();
+		}
+		UUID winner = attach(connection, event, kind, value, candidate);
+		if (winner.equals(candidate) && USER_ID.equals(kind)) {
+			setUserId(connection, event, candidate);
+		}
+		else if (!winner.equals(candidate)) {
+			try (PreparedStatement delete = connection
+				.prepareStatement("delete from profile.profile where workspace_id = ? and profile_id = ?")) {
+				delete.setString(1, event.workspaceId());
+				delete.setObject(2, candidate);
+				delete.executeUpdate();
+			}
+		}
+		return winner;
+	}
+
+	/** An anonymous profile becomes the known person's: it gets the userId. */
+	private static UUID adopt(Connection connection, IncomingEvent event, UUID anonymousProfile) throws SQLException {
+		UUID winner = attach(connection, event, USER_ID, event.userId(), anonymousProfile);
+		if (winner.equals(anonymousProfile)) {
+			setUserId(connection, event, anonymousProfile);
+		}
+		return winner;
+	}
+
+	private static void setUserId(Connection connection, IncomingEvent event, UUID profileId) throws SQLException {
+		try (PreparedStatement update = connection
+			.prepareStatement("update profile.profile set user_id = ? where workspace_id = ? and profile_id = ?")) {
+			update.setString(1, event.userId());
+			update.setString(2, event.workspaceId());
+			update.setObject(3, profileId);
+			update.executeUpdate();
+		}
+	}
+
+	/**
+	 * Maps an identifier to a profile unless it already maps to one.
+	 * @return the profile the identifier maps to afterwards
+	 */
+	private static UUID attach(Connection connection, IncomingEvent event, String kind, String value, UUID profileId)
+			throws SQLException {
+		try (PreparedStatement upsert = connection.prepareStatement(
+				"""
+						insert into profile.profile_identity (workspace_id, kind, value, profile_id, first_seen_at, last_seen_at)
+						values (?, ?, ?, ?, ?, ?)
+						on conflict (workspace_id, kind, value) do update
+						   set last_seen_at = greatest(profile_identity.last_seen_at, excluded.last_seen_at)
+						returning profile_id""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			upsert.setString(1, event.workspaceId());
+			upsert.setString(2, kind);
+			upsert.setString(3, value);
+			upsert.setObject(4, profileId);
+			upsert.setTimestamp(5, at);
+			upsert.setTimestamp(6, at);
+			try (ResultSet result = upsert.executeQuery()) {
+				result.next();
+				return result.getObject(1, UUID.class);
+			}
+		}
+	}
+
+	private static void touch(Connection connection, IncomingEvent event, String kind, String value)
+			throws SQLException {
+		try (PreparedStatement update = connection.prepareStatement("""
+				update profile.profile_identity
+				   set last_seen_at = greatest(last_seen_at, ?), first_seen_at = least(first_seen_at, ?)
+				 where workspace_id = ? and kind = ? and value = ?""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			update.setTimestamp(1, at);
+			update.setTimestamp(2, at);
+			update.setString(3, event.workspaceId());
+			update.setString(4, kind);
+			update.setString(5, value);
+			update.executeUpdate();
+		}
+	}
+
+	private static Owner owner(Connection connection, IncomingEvent event, String kind, String value)
+			throws SQLException {
+		try (PreparedStatement select = connection.prepareStatement("""
+				select i.profile_id, p.user_id
+				  from profile.profile_identity i
+				  join profile.profile p on p.workspace_id = i.workspace_id and p.profile_id = i.profile_id
+				 where i.workspace_id = ? and i.kind = ? and i.value = ?""")) {
+			select.setString(1, event.workspaceId());
+			select.setString(2, kind);
+			select.setString(3, value);
+			try (ResultSet result = select.executeQuery()) {
+				return result.next() ? new Owner(result.getObject(1, UUID.class), result.getString(2)) : null;
+			}
+		}
+	}
+
+	private record Owner(UUID profileId, String userId) {
+	}
+
+}

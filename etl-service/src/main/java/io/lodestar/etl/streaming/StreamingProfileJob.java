@@ -1,0 +1,120 @@
+package io.lodestar.etl.streaming;
+
+import java.util.concurrent.TimeoutException;
+
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.lodestar.contracts.topic.Topics;
+import io.lodestar.etl.system.EtlProperties;
+
+/**
+ * The streaming job: reads {@code cdp.ingestion.events} in micro-batches (checkpointed,
+ * so a restart resumes where the last committed batch ended) and applies each batch to
+ * the profiles through {@link ProfileWriter}. Runs while the service runs.
+ */
+@Component
+class StreamingProfileJob implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(StreamingProfileJob.class);
+
+	static final String QUERY_NAME = "profiles-from-events";
+
+	private final SparkSession spark;
+
+	private final EtlProperties properties;
+
+	private final JdbcTarget target;
+
+	private volatile StreamingQuery query;
+
+	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource) {
+		this.spark = spark;
+		this.properties = properties;
+		this.target = new JdbcTarget(dataSource.determineUrl(), dataSource.determineUsername(),
+				dataSource.determinePassword());
+	}
+
+	@Override
+	public void start() {
+		if (!this.properties.streaming().enabled()) {
+			log.info("Streaming job disabled by configuration");
+			return;
+		}
+		Dataset<Row> kafka = this.spark.readStream()
+			.format("kafka")
+			.option("kafka.bootstrap.servers", this.properties.kafkaBootstrap())
+			.option("subscribe", Topics.INGESTION_EVENTS)
+			.option("startingOffsets", "earliest")
+			.option("failOnDataLoss", "false")
+			.option("maxOffsetsPerTrigger", this.properties.streaming().maxOffsetsPerTrigger())
+			.load();
+		ProfileWriter writer = new ProfileWriter(this.target, this.properties.streaming().chunkSize());
+		try {
+			this.query = EventParsing.parse(kafka)
+				.writeStream()
+				.queryName(QUERY_NAME)
+				.option("checkpointLocation", this.properties.checkpointDir().resolve(QUERY_NAME).toString())
+				.trigger(Trigger.ProcessingTime(this.properties.streaming().triggerInterval().toMillis()))
+				.foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> batch.foreachPartition(writer))
+				.start();
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("the streaming job did not start", ex);
+		}
+		log.info("Streaming job {} started on {}", QUERY_NAME, Topics.INGESTION_EVENTS);
+	}
+
+	@Override
+	public void stop() {
+		StreamingQuery running = this.query;
+		if (running != null) {
+			try {
+				running.stop();
+			}
+			catch (TimeoutException ex) {
+				log.warn("Streaming job {} did not stop in time", QUERY_NAME, ex);
+			}
+			this.query = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		StreamingQuery running = this.query;
+		return running != null && running.isActive();
+	}
+
+	/**
+	 * The job's state for the health indicator.
+	 * @return null while it runs or when disabled, else why it is not running
+	 */
+	String failure() {
+		StreamingQuery running = this.query;
+		if (!this.properties.streaming().enabled()) {
+			return null;
+		}
+		if (running == null) {
+			return "not started";
+		}
+		if (running.isActive()) {
+			return null;
+		}
+		return running.exception()
+			.map(StreamingQueryException::getMessage)
+			.map((message) -> "stopped: " + message)
+			.getOrElse(() -> "stopped");
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.lodestar.etl.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * etl-service settings, prefix {@code lodestar.etl}.
+ *
+ * @param sparkMaster where Spark runs: {@code local[*]} (default) or a cluster URL
+ * @param dataDir the service's data folder (Spark's local dir, checkpoints)
+ * @param kafkaBootstrap the Kafka bootstrap servers
+ * @param streaming the streaming job's settings
+ */
+@ConfigurationProperties("lodestar.etl")
+public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootstrap, Streaming streaming) {
+
+	/**
+	 * @param enabled whether the streaming job starts with the service
+	 * @param triggerInterval the micro-batch interval
+	 * @param maxOffsetsPerTrigger the most records one micro-batch reads
+	 * @param chunkSize events applied per PostgreSQL transaction
+	 */
+	public record Streaming(boolean enabled, Duration triggerInterval, long maxOffsetsPerTrigger, int chunkSize) {
+	}
+
+	public Path checkpointDir() {
+		return this.dataDir.resolve("etl").resolve("checkpoints").toAbsolutePath();
+	}
+
+	public Path sparkLocalDir() {
+		return this.dataDir.resolve("etl").resolve("spark").toAbsolutePath();
+	}
+
+}

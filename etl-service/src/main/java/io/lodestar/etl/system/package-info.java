@@ -1,0 +1,4 @@
+/**
+ * Cross-cutting configuration: settings and the shared Spark session.
+ */
+package io.lodestar.etl.system;

@@ -1,0 +1,156 @@
+package io.lodestar.etl.streaming;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.lodestar.contracts.topic.Topics;
+import io.lodestar.testsupport.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The streaming job on a real broker and a real PostgreSQL (with profile-service's own
+ * migrations, the owner of the profile tables): events become profiles exactly once;
+ * malformed values are rejected, never applied.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StreamingProfileJobIT {
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+		TestInfrastructure infra = TestInfrastructure.get();
+		TestInfrastructure.registerSpringProperties(registry);
+		registry.add("lodestar.etl.kafka-bootstrap", infra::bootstrapServers);
+		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etl-it-");
+		registry.add("lodestar.etl.data-dir", dataDir::toString);
+		migrateProfileSchema(infra);
+	}
+
+	/** The profile tables are profile-service's: its migrations define them. */
+	static void migrateProfileSchema(TestInfrastructure infra) {
+		Flyway.configure()
+			.dataSource(infra.jdbcUrl(), infra.username(), infra.password())
+			.schemas("profile")
+			.defaultSchema("profile")
+			.createSchemas(true)
+			.locations("filesystem:../profile-service/src/main/resources/db/migration")
+			.load()
+			.migrate();
+	}
+
+	@Test
+	void eventsBecomeProfilesExactlyOnceAndMalformedValuesAreRejected() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String user = "u-" + run;
+		String device = "a-" + run;
+		String stranger = "a2-" + run;
+		String duplicateId = UUID.randomUUID().toString();
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + user, envelope(UUID.randomUUID().toString(), "identify", user, device,
+					"{\"traits\":{\"plan\":\"pro\",\"country\":\"PT\"}}", "2026-11-20T10:00:00Z"));
+			send(producer, "demo:" + user, envelope(duplicateId, "track", user, null,
+					"{\"event\":\"Order Completed\",\"properties\":{\"revenue\":10}}", "2026-11-20T10:01:00Z"));
+			send(producer, "demo:" + user, envelope(duplicateId, "track", user, null,
+					"{\"event\":\"Order Completed\",\"properties\":{\"revenue\":10}}", "2026-11-20T10:01:00Z"));
+			send(producer, "demo:" + user, envelope(UUID.randomUUID().toString(), "track", user, null,
+					"{\"event\":\"Order Completed\"}", "2026-11-20T10:02:00Z"));
+			send(producer, "demo:" + device, envelope(UUID.randomUUID().toString(), "track", null, device,
+					"{\"event\":\"Product Viewed\"}", "2026-11-20T09:00:00Z"));
+			send(producer, "demo:" + stranger, envelope(UUID.randomUUID().toString(), "page", null, stranger,
+					"{\"name\":\"Home\"}", "2026-11-20T11:00:00Z"));
+			send(producer, "demo:" + run, "this is not an event " + run);
+			send(producer, "demo:" + run, envelope(UUID.randomUUID().toString(), "track", null, null,
+					"{\"event\":\"x-" + run + "\"}", "2026-11-20T11:00:00Z"));
+		}
+
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(user)).isEqualTo(4);
+			assertThat(eventCount(stranger)).isEqualTo(1);
+			assertThat(this.jdbc.queryForObject("select count(*) from etl.rejected_event where raw_value like ?",
+					Long.class, "%" + run + "%"))
+				.isEqualTo(2);
+		});
+
+		Map<String, Object> profile = this.jdbc.queryForMap("""
+				select p.profile_id, p.user_id, p.traits::text as traits, p.first_seen_at, p.last_seen_at
+				  from profile.profile p join profile.profile_identity i using (workspace_id, profile_id)
+				 where i.workspace_id = 'demo' and i.kind = 'user_id' and i.value = ?""", user);
+		assertThat(profile.get("user_id")).isEqualTo(user);
+		assertThat((String) profile.get("traits")).contains("\"plan\": \"pro\"").contains("\"country\": \"PT\"");
+		assertThat(profile.get("first_seen_at").toString()).startsWith("2026-11-20 09:00:00");
+		assertThat(profile.get("last_seen_at").toString()).startsWith("2026-11-20 10:02:00");
+		UUID profileId = (UUID) profile.get("profile_id");
+		assertThat(this.jdbc.queryForObject(
+				"select profile_id from profile.profile_identity where workspace_id = 'demo' and kind = 'anonymous_id' and value = ?",
+				UUID.class, device))
+			.as("the device seen before the identify joins the person's profile")
+			.isEqualTo(profileId);
+		assertThat(countOf(profileId, "track", "Order Completed")).isEqualTo(2);
+		assertThat(countOf(profileId, "track", "Product Viewed")).isEqualTo(1);
+		assertThat(countOf(profileId, "identify", "")).isEqualTo(1);
+		assertThat(this.jdbc.queryForList(
+				"select reason from etl.rejected_event where raw_value like ? order by kafka_offset", String.class,
+				"%" + run + "%"))
+			.containsExactly("value is not a JSON event envelope", "identity has neither userId nor anonymousId");
+	}
+
+	private long eventCount(String identifier) {
+		return this.jdbc.queryForList("""
+				select p.event_count from profile.profile p
+				  join profile.profile_identity i using (workspace_id, profile_id)
+				 where i.workspace_id = 'demo' and i.value = ?""", Long.class, identifier)
+			.stream()
+			.findFirst()
+			.orElse(0L);
+	}
+
+	private long countOf(UUID profileId, String type, String name) {
+		return this.jdbc.queryForObject("""
+				select event_count from profile.profile_event_count
+				 where workspace_id = 'demo' and profile_id = ? and event_type = ? and event_name = ?""", Long.class,
+				profileId, type, name);
+	}
+
+	private static String envelope(String eventId, String type, String userId, String anonymousId, String payload,
+			String occurredAt) {
+		String identity = ((userId != null) ? "\"userId\":\"" + userId + "\"" : "")
+				+ ((userId != null && anonymousId != null) ? "," : "")
+				+ ((anonymousId != null) ? "\"anonymousId\":\"" + anonymousId + "\"" : "");
+		return """
+				{"eventId":"%s","type":"%s","schemaVersion":"1-0-0","occurredAt":"%s","receivedAt":"%s",
+				 "workspaceId":"demo","sourceId":"it","messageId":"%s","identity":{%s},"payload":%s}"""
+			.formatted(eventId, type, occurredAt, occurredAt, eventId, identity, payload);
+	}
+
+	private static KafkaProducer<String, String> producer() {
+		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.get().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+				new StringSerializer());
+	}
+
+	private static void send(KafkaProducer<String, String> producer, String key, String value) throws Exception {
+		producer.send(new ProducerRecord<>(Topics.INGESTION_EVENTS, key, value)).get(30, TimeUnit.SECONDS);
+	}
+
+}
