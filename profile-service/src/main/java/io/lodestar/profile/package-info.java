@@ -1,0 +1,4 @@
+/**
+ * profile-service: reads of the unified customer profiles.
+ */
+package io.lodestar.profile;

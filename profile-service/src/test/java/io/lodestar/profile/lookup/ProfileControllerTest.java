@@ -1,0 +1,128 @@
+package io.lodestar.profile.lookup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.lodestar.profile.system.Workspace;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(ProfileController.class)
+class ProfileControllerTest {
+
+	private static final UUID ID = UUID.fromString("6f1c2a55-1d2e-4c0b-9a55-0f1e2d3c4b5a");
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	ProfileService profiles;
+
+	@Test
+	void returnsTheProfileDocumentById() throws Exception {
+		given(this.profiles.byId(new Workspace("demo"), ID)).willReturn(Optional.of(profile()));
+
+		this.mvc.perform(get("/v1/profiles/{id}", ID).header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(ID.toString()))
+			.andExpect(jsonPath("$.userId").value("u-1"))
+			.andExpect(jsonPath("$.traits.plan").value("pro"))
+			.andExpect(jsonPath("$.identities[0].kind").value("user_id"))
+			.andExpect(jsonPath("$.computed.eventCount").value(3))
+			.andExpect(jsonPath("$.computed.eventCountsByType.track").value(2))
+			.andExpect(jsonPath("$.computed.trackEventCounts['Order Completed']").value(2));
+	}
+
+	@Test
+	void looksUpByUserIdAndByAnonymousId() throws Exception {
+		given(this.profiles.byIdentifier(new Workspace("demo"), IdentifierKind.USER_ID, "u-1"))
+			.willReturn(Optional.of(profile()));
+		given(this.profiles.byIdentifier(new Workspace("demo"), IdentifierKind.ANONYMOUS_ID, "a-1"))
+			.willReturn(Optional.of(profile()));
+
+		this.mvc.perform(get("/v1/profiles").param("userId", "u-1").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(ID.toString()));
+		this.mvc.perform(get("/v1/profiles").param("anonymousId", "a-1").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(ID.toString()));
+	}
+
+	@Test
+	void unknownProfileIsA404Problem() throws Exception {
+		given(this.profiles.byId(any(), any())).willReturn(Optional.empty());
+
+		this.mvc.perform(get("/v1/profiles/{id}", ID).header(Workspace.HEADER, "demo"))
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/profile-not-found"))
+			.andExpect(jsonPath("$.status").value(404));
+	}
+
+	@Test
+	void malformedIdIsA400Problem() throws Exception {
+		this.mvc.perform(get("/v1/profiles/not-a-uuid").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-parameter"));
+	}
+
+	@Test
+	void lookupNeedsExactlyOneIdentifier() throws Exception {
+		this.mvc.perform(get("/v1/profiles").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-lookup"));
+		this.mvc
+			.perform(
+					get("/v1/profiles").param("userId", "u").param("anonymousId", "a").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value("give exactly one identifier: userId or anonymousId"));
+	}
+
+	@Test
+	void workspaceHeaderIsRequiredAndChecked() throws Exception {
+		this.mvc.perform(get("/v1/profiles/{id}", ID))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/missing-workspace"));
+		this.mvc.perform(get("/v1/profiles/{id}", ID).header(Workspace.HEADER, "demo' or 1=1"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-workspace"));
+	}
+
+	@Test
+	void serverFaultSaysNothingInternal() throws Exception {
+		given(this.profiles.byId(any(), any())).willThrow(new IllegalStateException("connection to 10.0.0.5 refused"));
+
+		this.mvc.perform(get("/v1/profiles/{id}", ID).header(Workspace.HEADER, "demo"))
+			.andExpect(status().isInternalServerError())
+			.andExpect(jsonPath("$.detail").value("the request could not be completed"))
+			.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("10.0.0.5"))));
+	}
+
+	private static ProfileResponse profile() {
+		Instant first = Instant.parse("2026-11-20T09:00:00Z");
+		Instant last = Instant.parse("2026-11-20T10:00:00Z");
+		return new ProfileResponse(ID, "demo", "u-1",
+				List.of(new ProfileResponse.IdentityResponse("user_id", "u-1", first, last)), Map.of("plan", "pro"),
+				new ProfileResponse.Computed(first, last, 3, Map.of("track", 2L, "identify", 1L),
+						Map.of("Order Completed", 2L)));
+	}
+
+}

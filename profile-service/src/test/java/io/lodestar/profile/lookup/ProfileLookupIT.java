@@ -1,0 +1,110 @@
+package io.lodestar.profile.lookup;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.lodestar.profile.system.Workspace;
+import io.lodestar.testsupport.TestInfrastructure;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Lookups on the real schema (this service's migrations on a real PostgreSQL), rows
+ * written as etl-service writes them; no workspace sees another's profiles.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class ProfileLookupIT {
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	private final UUID profileId = UUID.randomUUID();
+
+	private final String userId = "u-" + this.profileId;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestInfrastructure.registerSpringProperties(registry);
+	}
+
+	@BeforeEach
+	void insertProfile() {
+		this.jdbc.update(
+				"""
+						insert into profile.profile (workspace_id, profile_id, user_id, traits, first_seen_at, last_seen_at, event_count)
+						values ('ws-a', ?, ?, '{"plan":"pro","address":{"city":"Porto"}}'::jsonb,
+						        '2026-11-20T09:00:00Z', '2026-11-20T10:00:00Z', 3)""",
+				this.profileId, this.userId);
+		this.jdbc.update(
+				"""
+						insert into profile.profile_identity (workspace_id, kind, value, profile_id, first_seen_at, last_seen_at)
+						values ('ws-a', 'user_id', ?, ?, '2026-11-20T09:30:00Z', '2026-11-20T10:00:00Z'),
+						       ('ws-a', 'anonymous_id', ?, ?, '2026-11-20T09:00:00Z', '2026-11-20T09:30:00Z')""",
+				this.userId, this.profileId, "a-" + this.profileId, this.profileId);
+		this.jdbc.update(
+				"""
+						insert into profile.profile_event_count (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
+						values ('ws-a', ?, 'track', 'Order Completed', 2, '2026-11-20T09:00:00Z', '2026-11-20T10:00:00Z'),
+						       ('ws-a', ?, 'identify', '', 1, '2026-11-20T09:30:00Z', '2026-11-20T09:30:00Z')""",
+				this.profileId, this.profileId);
+	}
+
+	@Test
+	void readsTheWholeDocumentById() throws Exception {
+		this.mvc.perform(get("/v1/profiles/{id}", this.profileId).header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.userId").value(this.userId))
+			.andExpect(jsonPath("$.traits.plan").value("pro"))
+			.andExpect(jsonPath("$.traits.address.city").value("Porto"))
+			.andExpect(jsonPath("$.identities.length()").value(2))
+			.andExpect(jsonPath("$.identities[0].kind").value("anonymous_id"))
+			.andExpect(jsonPath("$.computed.eventCount").value(3))
+			.andExpect(jsonPath("$.computed.firstSeenAt").value("2026-11-20T09:00:00Z"))
+			.andExpect(jsonPath("$.computed.eventCountsByType.track").value(2))
+			.andExpect(jsonPath("$.computed.eventCountsByType.identify").value(1))
+			.andExpect(jsonPath("$.computed.trackEventCounts['Order Completed']").value(2));
+	}
+
+	@Test
+	void findsTheProfileByEachIdentifier() throws Exception {
+		this.mvc.perform(get("/v1/profiles").param("userId", this.userId).header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(this.profileId.toString()));
+		this.mvc
+			.perform(get("/v1/profiles").param("anonymousId", "a-" + this.profileId).header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(this.profileId.toString()));
+	}
+
+	@Test
+	void anotherWorkspaceSeesNothing() throws Exception {
+		this.mvc.perform(get("/v1/profiles/{id}", this.profileId).header(Workspace.HEADER, "ws-b"))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/profile-not-found"));
+		this.mvc.perform(get("/v1/profiles").param("userId", this.userId).header(Workspace.HEADER, "ws-b"))
+			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	void unknownIdentifierIsA404() throws Exception {
+		this.mvc.perform(get("/v1/profiles").param("userId", "nobody").header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isNotFound());
+	}
+
+}
