@@ -1,0 +1,168 @@
+package io.lodestar.ingestion.collector;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Service;
+
+import io.lodestar.contracts.event.EventEnvelope;
+import io.lodestar.contracts.event.EventType;
+import io.lodestar.contracts.event.RejectedEvent;
+import io.lodestar.ingestion.system.IngestionProperties;
+import io.lodestar.ingestion.writekey.WriteKeyOwner;
+import io.lodestar.ingestion.writekey.WriteKeyService;
+
+/**
+ * One collector request: authenticate, parse, validate and enrich every message, publish
+ * the valid ones and wait for Kafka, dead-letter the invalid ones.
+ *
+ * <p>
+ * A batch with invalid messages: the valid ones are accepted (published and
+ * acknowledged), the invalid ones are refused, and the answer is a 400 problem listing
+ * each refused message by index with its reasons, plus the number accepted — nothing is
+ * dropped silently. SDKs do not retry a 400; a retry would be deduplicated by messageId
+ * anyway.
+ */
+@Service
+class CollectorService {
+
+	private final WriteKeyService writeKeys;
+
+	private final EventPublisher publisher;
+
+	private final JsonMapper json;
+
+	private final IngestionProperties properties;
+
+	private final MessageNormalizer normalizer;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	CollectorService(WriteKeyService writeKeys, EventPublisher publisher, JsonMapper json,
+			IngestionProperties properties, MeterRegistry meters) {
+		this.writeKeys = writeKeys;
+		this.publisher = publisher;
+		this.json = json;
+		this.properties = properties;
+		this.normalizer = new MessageNormalizer(json, properties.limits().maxMessageBytes());
+		this.meters = meters;
+		this.clock = Clock.systemUTC();
+	}
+
+	/**
+	 * @param route the route, e.g. {@code /v1/track}
+	 * @param type the route's message type, or null for a batch
+	 * @param body the (decompressed) body
+	 * @param basicWriteKey the write key from HTTP Basic, or null
+	 * @param clientIp the client's address
+	 * @return the number of accepted messages
+	 */
+	int collect(String route, EventType type, byte[] body, String basicWriteKey, String clientIp) {
+		Instant receivedAt = this.clock.instant();
+		WriteKeyOwner owner = (basicWriteKey != null) ? authenticate(basicWriteKey) : null;
+		JsonNode root = parse(body);
+		if (owner == null) {
+			JsonNode bodyKey = root.get("writeKey");
+			if (bodyKey == null || !bodyKey.isString()) {
+				throw CollectorException
+					.unauthorized("a write key is required: HTTP Basic username, or writeKey in the body");
+			}
+			owner = authenticate(bodyKey.asString());
+		}
+		List<JsonNode> messages = messages(root, type);
+		JsonNode batch = (type == null) ? root : null;
+		List<EventEnvelope> accepted = new ArrayList<>(messages.size());
+		List<Map<String, Object>> refused = new ArrayList<>();
+		List<RejectedEvent> deadLetters = new ArrayList<>();
+		for (int i = 0; i < messages.size(); i++) {
+			MessageNormalizer.Result result = this.normalizer.normalize(messages.get(i), type, batch, owner, clientIp,
+					receivedAt);
+			if (result.envelope() != null) {
+				accepted.add(result.envelope());
+			}
+			else {
+				Map<String, Object> entry = new LinkedHashMap<>();
+				entry.put("index", i);
+				entry.put("reasons", result.reasons());
+				refused.add(entry);
+				deadLetters.add(new RejectedEvent(owner.workspaceId(), owner.sourceId(), receivedAt, route, i,
+						result.reasons(), truncate(this.json.writeValueAsString(messages.get(i)))));
+			}
+		}
+		if (!accepted.isEmpty()) {
+			this.publisher.publish(accepted);
+		}
+		count(route, "accepted", accepted.size());
+		if (!refused.isEmpty()) {
+			this.publisher.publishRejected(deadLetters);
+			count(route, "rejected", refused.size());
+			throw CollectorException.invalidMessages(refused, accepted.size());
+		}
+		return accepted.size();
+	}
+
+	private WriteKeyOwner authenticate(String writeKey) {
+		return this.writeKeys.authenticate(writeKey)
+			.orElseThrow(() -> CollectorException.unauthorized("unknown or revoked write key"));
+	}
+
+	private JsonNode parse(byte[] body) {
+		if (body.length == 0) {
+			throw CollectorException.malformed("the body is empty; send a JSON object");
+		}
+		JsonNode root;
+		try {
+			root = this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw CollectorException.malformed("the body is not valid JSON (" + ex.getOriginalMessage() + ")");
+		}
+		if (root == null || !root.isObject()) {
+			throw CollectorException.malformed("the body must be a JSON object");
+		}
+		return root;
+	}
+
+	private List<JsonNode> messages(JsonNode root, EventType type) {
+		if (type != null) {
+			return List.of(root);
+		}
+		JsonNode batch = root.get("batch");
+		if (batch == null || !batch.isArray()) {
+			throw CollectorException.malformed("a batch needs a \"batch\" array of messages");
+		}
+		if (batch.size() == 0) {
+			throw CollectorException.malformed("the batch is empty");
+		}
+		if (batch.size() > this.properties.limits().maxBatchMessages()) {
+			throw CollectorException
+				.tooLarge("a batch holds at most " + this.properties.limits().maxBatchMessages() + " messages");
+		}
+		List<JsonNode> messages = new ArrayList<>(batch.size());
+		batch.forEach(messages::add);
+		return messages;
+	}
+
+	private void count(String route, String outcome, int n) {
+		if (n > 0) {
+			this.meters.counter("lodestar.collector.messages", "route", route, "outcome", outcome).increment(n);
+		}
+	}
+
+	private String truncate(String message) {
+		int max = this.properties.limits().maxMessageBytes();
+		return (message.length() <= max) ? message : message.substring(0, max);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Cross-cutting configuration: settings, Kafka topics, problem responses.
+ */
+package io.lodestar.ingestion.system;
