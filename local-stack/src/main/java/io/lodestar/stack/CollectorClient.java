@@ -37,7 +37,9 @@ final class CollectorClient {
 	}
 
 	void send(List<Map<String, Object>> batch) throws IOException, InterruptedException {
-		byte[] body = this.json.writeValueAsBytes(Map.of("batch", batch, "sentAt", java.time.Instant.now().toString()));
+		// no sentAt: a historical import's timestamps are taken as they are, not
+		// skew-corrected
+		byte[] body = this.json.writeValueAsBytes(Map.of("batch", batch));
 		HttpRequest request = HttpRequest.newBuilder(this.batchUri)
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")

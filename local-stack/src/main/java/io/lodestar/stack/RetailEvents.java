@@ -22,6 +22,8 @@ final class RetailEvents {
 
 	private static final String HEADER = "invoice_no,stock_code,description,quantity,invoice_date,unit_price,customer_id,country";
 
+	static final int PRODUCTS_PER_MESSAGE = 150;
+
 	private final Set<String> identified = new HashSet<>();
 
 	/**
@@ -37,7 +39,8 @@ final class RetailEvents {
 			throw new IllegalArgumentException("not the Online Retail CSV: header is " + header);
 		}
 		long lines = 0;
-		List<List<String>> invoice = new ArrayList<>();
+		// an invoice's lines are not always contiguous in the file: group them all first
+		Map<String, List<List<String>>> invoices = new LinkedHashMap<>();
 		String line;
 		while ((line = reader.readLine()) != null) {
 			if (line.isBlank()) {
@@ -45,13 +48,9 @@ final class RetailEvents {
 			}
 			lines++;
 			List<String> fields = Csv.fields(line);
-			if (!invoice.isEmpty() && !invoice.get(0).get(0).equals(fields.get(0))) {
-				emit(invoice, sink);
-				invoice.clear();
-			}
-			invoice.add(fields);
+			invoices.computeIfAbsent(fields.get(0), (invoice) -> new ArrayList<>()).add(fields);
 		}
-		if (!invoice.isEmpty()) {
+		for (List<List<String>> invoice : invoices.values()) {
 			emit(invoice, sink);
 		}
 		return lines;
@@ -78,29 +77,43 @@ final class RetailEvents {
 			revenue = revenue.add(quantity.multiply(price));
 			Map<String, Object> product = new LinkedHashMap<>();
 			product.put("product_id", fields.get(1));
-			product.put("sku", fields.get(1));
 			product.put("name", fields.get(2));
 			product.put("price", price);
 			product.put("quantity", quantity);
 			products.add(product);
 		}
 		boolean cancellation = invoiceNo.startsWith("C");
-		Map<String, Object> track = message("track", "retail-order-" + invoiceNo, timestamp);
-		if (known) {
-			track.put("userId", customerId);
-		}
-		else {
-			track.put("anonymousId", "guest-" + invoiceNo);
-		}
-		track.put("event", cancellation ? "Order Refunded" : "Order Completed");
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("order_id", invoiceNo);
 		properties.put(cancellation ? "total" : "revenue", revenue);
 		properties.put("currency", "GBP");
 		properties.put("country", country);
-		properties.put("products", products);
+		properties.put("product_count", products.size());
+		properties.put("products", products.subList(0, Math.min(PRODUCTS_PER_MESSAGE, products.size())));
+		sink.accept(track(cancellation ? "Order Refunded" : "Order Completed", "retail-order-" + invoiceNo, timestamp,
+				customerId, invoiceNo, properties));
+		for (int from = PRODUCTS_PER_MESSAGE, part = 2; from < products.size(); from += PRODUCTS_PER_MESSAGE, part++) {
+			Map<String, Object> rest = new LinkedHashMap<>();
+			rest.put("order_id", invoiceNo);
+			rest.put("part", part);
+			rest.put("products", products.subList(from, Math.min(from + PRODUCTS_PER_MESSAGE, products.size())));
+			sink.accept(track("Order Line Items", "retail-order-" + invoiceNo + "-part-" + part, timestamp, customerId,
+					invoiceNo, rest));
+		}
+	}
+
+	private static Map<String, Object> track(String event, String messageId, String timestamp, String customerId,
+			String invoiceNo, Map<String, Object> properties) {
+		Map<String, Object> track = message("track", messageId, timestamp);
+		if (!customerId.isBlank()) {
+			track.put("userId", customerId);
+		}
+		else {
+			track.put("anonymousId", "guest-" + invoiceNo);
+		}
+		track.put("event", event);
 		track.put("properties", properties);
-		sink.accept(track);
+		return track;
 	}
 
 	private static Map<String, Object> message(String type, String messageId, String timestamp) {

@@ -60,6 +60,45 @@ class RetailEventsTest {
 	}
 
 	@Test
+	void largeInvoiceIsSplitWithoutCountingTheOrderTwice() throws Exception {
+		StringBuilder csv = new StringBuilder(
+				"invoice_no,stock_code,description,quantity,invoice_date,unit_price,customer_id,country\n");
+		for (int i = 0; i < 320; i++) {
+			csv.append("581219,P")
+				.append(i)
+				.append(",ITEM ")
+				.append(i)
+				.append(",1,2011-12-08T09:28:00Z,1.5,,United Kingdom\n");
+		}
+
+		List<Map<String, Object>> messages = read(csv.toString());
+
+		assertThat(messages).extracting((m) -> m.get("event"))
+			.containsExactly("Order Completed", "Order Line Items", "Order Line Items");
+		assertThat(messages).extracting((m) -> ((List<?>) ((Map<?, ?>) m.get("properties")).get("products")).size())
+			.containsExactly(150, 150, 20);
+		Map<?, ?> order = (Map<?, ?>) messages.get(0).get("properties");
+		assertThat(order.get("product_count")).isEqualTo(320);
+		assertThat((BigDecimal) order.get("revenue")).isEqualByComparingTo("480");
+		assertThat(messages).extracting((m) -> m.get("messageId"))
+			.containsExactly("retail-order-581219", "retail-order-581219-part-2", "retail-order-581219-part-3");
+	}
+
+	@Test
+	void invoiceLinesApartInTheFileMakeOneOrder() throws Exception {
+		List<Map<String, Object>> messages = read("""
+				invoice_no,stock_code,description,quantity,invoice_date,unit_price,customer_id,country
+				542806,A,ONE,1,2011-02-01T10:00:00Z,1,,United Kingdom
+				542807,B,TWO,1,2011-02-01T10:01:00Z,1,,United Kingdom
+				542806,C,THREE,1,2011-02-01T10:00:00Z,1,,United Kingdom
+				""");
+
+		assertThat(messages).extracting((m) -> m.get("messageId"))
+			.containsExactly("retail-order-542806", "retail-order-542807");
+		assertThat((List<?>) ((Map<?, ?>) messages.get(0).get("properties")).get("products")).hasSize(2);
+	}
+
+	@Test
 	void refusesAFileThatIsNotTheRetailSet() {
 		assertThatThrownBy(() -> read("a,b\n1,2\n")).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("not the Online Retail CSV");
