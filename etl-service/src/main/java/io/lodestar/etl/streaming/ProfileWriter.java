@@ -128,23 +128,10 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		if ("alias".equals(event.type()) && event.previousId() != null) {
 			attach(connection, event, ANONYMOUS_ID, event.previousId(), profileId);
 		}
-		try (PreparedStatement update = connection.prepareStatement("""
-				update profile.profile
-				   set event_count = event_count + 1,
-				       first_seen_at = least(first_seen_at, ?),
-				       last_seen_at = greatest(last_seen_at, ?),
-				       traits = case when ?::jsonb is null then traits else traits || ?::jsonb end,
-				       updated_at = now()
-				 where workspace_id = ? and profile_id = ?""")) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			String traits = objectOrNull(event.traitsJson());
-			update.setTimestamp(1, at);
-			update.setTimestamp(2, at);
-			update.setString(3, traits);
-			update.setString(4, traits);
-			update.setString(5, event.workspaceId());
-			update.setObject(6, profileId);
-			update.executeUpdate();
+		// the profile row is locked from here on; if a concurrent merge removed it,
+		// follow the merge
+		while (!updateProfile(connection, event, profileId)) {
+			profileId = mergedInto(connection, event.workspaceId(), profileId);
 		}
 		try (PreparedStatement count = connection.prepareStatement("""
 				insert into profile.profile_event_count
@@ -164,6 +151,107 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			count.executeUpdate();
 		}
 	}
+
+	private static boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId)
+			throws SQLException {
+		try (PreparedStatement update = connection.prepareStatement("""
+				update profile.profile
+				   set event_count = event_count + 1,
+				       first_seen_at = least(first_seen_at, ?),
+				       last_seen_at = greatest(last_seen_at, ?),
+				       traits = case when ?::jsonb is null then traits else traits || ?::jsonb end,
+				       updated_at = now()
+				 where workspace_id = ? and profile_id = ?""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			String traits = objectOrNull(event.traitsJson());
+			update.setTimestamp(1, at);
+			update.setTimestamp(2, at);
+			update.setString(3, traits);
+			update.setString(4, traits);
+			update.setString(5, event.workspaceId());
+			update.setObject(6, profileId);
+			return update.executeUpdate() == 1;
+		}
+	}
+
+	private static UUID mergedInto(Connection connection, String workspaceId, UUID profileId) throws SQLException {
+		try (PreparedStatement select = connection.prepareStatement(
+				"select into_profile_id from profile.profile_merge where workspace_id = ? and merged_profile_id = ?")) {
+			select.setString(1, workspaceId);
+			select.setObject(2, profileId);
+			try (ResultSet result = select.executeQuery()) {
+				if (!result.next()) {
+					throw new SQLException("profile " + profileId + " vanished without a merge record", "40001");
+				}
+				return result.getObject(1, UUID.class);
+			}
+		}
+	}
+
+	/**
+	 * Merges an anonymous profile into a person's: identities, event counts, first/last
+	 * seen and traits (the person's win) move over, the merge is recorded, the anonymous
+	 * profile goes. A profile that has a userId is never merged into another person's.
+	 */
+	private static void mergeAnonymous(Connection connection, String workspaceId, UUID anonymous, UUID into,
+			String reason) throws SQLException {
+		try (PreparedStatement lock = connection.prepareStatement(
+				"select user_id from profile.profile where workspace_id = ? and profile_id = ? for update")) {
+			lock.setString(1, workspaceId);
+			lock.setObject(2, anonymous);
+			try (ResultSet result = lock.executeQuery()) {
+				if (!result.next() || result.getString(1) != null) {
+					return;
+				}
+			}
+		}
+		for (String sql : MERGE_STATEMENTS) {
+			try (PreparedStatement statement = connection.prepareStatement(sql)) {
+				statement.setObject(1, into);
+				statement.setString(2, workspaceId);
+				statement.setObject(3, anonymous);
+				statement.executeUpdate();
+			}
+		}
+		try (PreparedStatement record = connection.prepareStatement("""
+				insert into profile.profile_merge (workspace_id, merged_profile_id, into_profile_id, reason)
+				values (?, ?, ?, ?)""")) {
+			record.setString(1, workspaceId);
+			record.setObject(2, anonymous);
+			record.setObject(3, into);
+			record.setString(4, reason);
+			record.executeUpdate();
+		}
+		try (PreparedStatement delete = connection
+			.prepareStatement("delete from profile.profile where workspace_id = ? and profile_id = ?")) {
+			delete.setString(1, workspaceId);
+			delete.setObject(2, anonymous);
+			delete.executeUpdate();
+		}
+		log.info("Merged profile {} into {} in workspace {} ({})", anonymous, into, workspaceId, reason);
+	}
+
+	/** Each takes (into, workspace, merged). */
+	private static final List<String> MERGE_STATEMENTS = List.of("""
+			update profile.profile p
+			   set event_count = p.event_count + m.event_count,
+			       first_seen_at = least(p.first_seen_at, m.first_seen_at),
+			       last_seen_at = greatest(p.last_seen_at, m.last_seen_at),
+			       traits = m.traits || p.traits,
+			       updated_at = now()
+			  from profile.profile m
+			 where p.profile_id = ? and p.workspace_id = m.workspace_id
+			   and m.workspace_id = ? and m.profile_id = ?""", """
+			insert into profile.profile_event_count
+			    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
+			select workspace_id, ?, event_type, event_name, event_count, first_at, last_at
+			  from profile.profile_event_count where workspace_id = ? and profile_id = ?
+			on conflict (workspace_id, profile_id, event_type, event_name) do update
+			   set event_count = profile_event_count.event_count + excluded.event_count,
+			       first_at = least(profile_event_count.first_at, excluded.first_at),
+			       last_at = greatest(profile_event_count.last_at, excluded.last_at)""",
+			"update profile.profile_identity set profile_id = ? where workspace_id = ? and profile_id = ?",
+			"update profile.profile_merge set into_profile_id = ? where workspace_id = ? and into_profile_id = ?");
 
 	/**
 	 * Only a JSON object merges into traits; anything else (null, arrays, scalars) is
@@ -196,11 +284,11 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			profileId = claim(connection, event, USER_ID, event.userId());
 		}
 		if (event.anonymousId() != null) {
-			if (anonymous == null) {
-				attach(connection, event, ANONYMOUS_ID, event.anonymousId(), profileId);
-			}
-			else {
-				touch(connection, event, ANONYMOUS_ID, event.anonymousId());
+			// attach settles a concurrent first sighting: it returns whichever profile
+			// holds the id
+			UUID anonymousOwner = attach(connection, event, ANONYMOUS_ID, event.anonymousId(), profileId);
+			if (!anonymousOwner.equals(profileId)) {
+				mergeAnonymous(connection, event.workspaceId(), anonymousOwner, profileId, "anonymous_identified");
 			}
 		}
 		return profileId;

@@ -115,6 +115,55 @@ class StreamingProfileJobIT {
 			.containsExactly("value is not a JSON event envelope", "identity has neither userId nor anonymousId");
 	}
 
+	@Test
+	void anAnonymousProfileIsMergedIntoThePersonWhenTheVisitorIdentifies() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String user = "m-u-" + run;
+		String device = "m-a-" + run;
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + user, envelope(UUID.randomUUID().toString(), "track", user, null,
+					"{\"event\":\"Signed In\"}", "2026-11-21T10:00:00Z"));
+			send(producer, "demo:" + device, envelope(UUID.randomUUID().toString(), "track", null, device,
+					"{\"event\":\"Product Viewed\"}", "2026-11-21T09:00:00Z"));
+			send(producer, "demo:" + device, envelope(UUID.randomUUID().toString(), "identify", null, device,
+					"{\"traits\":{\"theme\":\"dark\",\"plan\":\"free\"}}", "2026-11-21T09:01:00Z"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(user)).isEqualTo(1);
+			assertThat(eventCount(device)).isEqualTo(2);
+		});
+		UUID anonymousProfile = profileOf(device);
+
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + user, envelope(UUID.randomUUID().toString(), "identify", user, device,
+					"{\"traits\":{\"plan\":\"pro\"}}", "2026-11-21T10:05:00Z"));
+		}
+
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(user)).isEqualTo(4));
+		UUID person = profileOf(user);
+		assertThat(profileOf(device)).isEqualTo(person);
+		Map<String, Object> merged = this.jdbc.queryForMap(
+				"select traits::text as traits, first_seen_at from profile.profile where workspace_id = 'demo' and profile_id = ?",
+				person);
+		assertThat((String) merged.get("traits")).contains("\"plan\": \"pro\"").contains("\"theme\": \"dark\"");
+		assertThat(merged.get("first_seen_at").toString()).startsWith("2026-11-21 09:00:00");
+		assertThat(countOf(person, "track", "Product Viewed")).isEqualTo(1);
+		assertThat(countOf(person, "identify", "")).isEqualTo(2);
+		assertThat(this.jdbc.queryForObject("select count(*) from profile.profile where profile_id = ?", Long.class,
+				anonymousProfile))
+			.isZero();
+		assertThat(this.jdbc.queryForObject(
+				"select into_profile_id from profile.profile_merge where workspace_id = 'demo' and merged_profile_id = ?",
+				UUID.class, anonymousProfile))
+			.isEqualTo(person);
+	}
+
+	private UUID profileOf(String identifier) {
+		return this.jdbc.queryForObject(
+				"select profile_id from profile.profile_identity where workspace_id = 'demo' and value = ?", UUID.class,
+				identifier);
+	}
+
 	private long eventCount(String identifier) {
 		return this.jdbc.queryForList("""
 				select p.event_count from profile.profile p
