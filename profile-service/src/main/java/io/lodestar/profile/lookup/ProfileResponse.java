@@ -5,18 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The profile document.
  *
  * @param profileId the profile's id
+ * @param mergedFrom the id that was asked for when it belonged to a profile since merged
+ * into this one; absent otherwise
  * @param workspaceId its workspace
  * @param userId the known person's id, if any
  * @param identities every identifier that resolves to it
  * @param traits the traits (identify), latest value per key
  * @param computed traits the pipeline computes
  */
-public record ProfileResponse(UUID profileId, String workspaceId, String userId, List<IdentityResponse> identities,
-		Map<String, Object> traits, Computed computed) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceId, String userId,
+		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed) {
 
 	/**
 	 * @param kind {@code user_id} or {@code anonymous_id}

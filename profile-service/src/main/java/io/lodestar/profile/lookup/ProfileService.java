@@ -23,16 +23,32 @@ public class ProfileService {
 
 	private final ProfileEventCountRepository eventCounts;
 
+	private final ProfileMergeRepository merges;
+
 	ProfileService(ProfileRepository profiles, ProfileIdentityRepository identities,
-			ProfileEventCountRepository eventCounts) {
+			ProfileEventCountRepository eventCounts, ProfileMergeRepository merges) {
 		this.profiles = profiles;
 		this.identities = identities;
 		this.eventCounts = eventCounts;
+		this.merges = merges;
 	}
 
+	/**
+	 * The profile with this id, or the profile it was merged into (saying so in
+	 * {@code mergedFrom}).
+	 * @param workspace the caller's workspace
+	 * @param profileId the id asked for
+	 * @return the document, or empty when no profile has or had this id
+	 */
 	public Optional<ProfileResponse> byId(Workspace workspace, UUID profileId) {
-		return this.profiles.findByWorkspaceIdAndProfileId(workspace.id(), profileId)
-			.map((profile) -> document(workspace, profile));
+		Optional<ProfileResponse> profile = this.profiles.findByWorkspaceIdAndProfileId(workspace.id(), profileId)
+			.map((found) -> document(workspace, found, null));
+		if (profile.isPresent()) {
+			return profile;
+		}
+		return this.merges.findByWorkspaceIdAndMergedProfileId(workspace.id(), profileId)
+			.flatMap((merge) -> this.profiles.findByWorkspaceIdAndProfileId(workspace.id(), merge.intoProfileId()))
+			.map((survivor) -> document(workspace, survivor, profileId));
 	}
 
 	public Optional<ProfileResponse> byIdentifier(Workspace workspace, IdentifierKind kind, String value) {
@@ -40,7 +56,7 @@ public class ProfileService {
 			.flatMap((profileId) -> byId(workspace, profileId));
 	}
 
-	private ProfileResponse document(Workspace workspace, ProfileEntity profile) {
+	private ProfileResponse document(Workspace workspace, ProfileEntity profile, UUID mergedFrom) {
 		Map<String, Long> byType = new TreeMap<>();
 		Map<String, Long> byName = new TreeMap<>();
 		for (ProfileEventCountEntity count : this.eventCounts.findByWorkspaceIdAndProfileId(workspace.id(),
@@ -50,7 +66,7 @@ public class ProfileService {
 				byName.merge(count.eventName(), count.eventCount(), Long::sum);
 			}
 		}
-		return new ProfileResponse(profile.profileId(), profile.workspaceId(), profile.userId(),
+		return new ProfileResponse(profile.profileId(), mergedFrom, profile.workspaceId(), profile.userId(),
 				this.identities.findByWorkspaceIdAndProfileIdOrderByKindAscValueAsc(workspace.id(), profile.profileId())
 					.stream()
 					.map((identity) -> new ProfileResponse.IdentityResponse(identity.kind(), identity.value(),

@@ -119,7 +119,7 @@ class ProfileControllerTest {
 	private static ProfileResponse profile() {
 		Instant first = Instant.parse("2026-11-20T09:00:00Z");
 		Instant last = Instant.parse("2026-11-20T10:00:00Z");
-		return new ProfileResponse(ID, "demo", "u-1",
+		return new ProfileResponse(ID, null, "demo", "u-1",
 				List.of(new ProfileResponse.IdentityResponse("user_id", "u-1", first, last)), Map.of("plan", "pro"),
 				new ProfileResponse.Computed(first, last, 3, Map.of("track", 2L, "identify", 1L),
 						Map.of("Order Completed", 2L)));

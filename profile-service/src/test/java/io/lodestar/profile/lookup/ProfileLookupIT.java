@@ -70,6 +70,7 @@ class ProfileLookupIT {
 		this.mvc.perform(get("/v1/profiles/{id}", this.profileId).header(Workspace.HEADER, "ws-a"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.userId").value(this.userId))
+			.andExpect(jsonPath("$.mergedFrom").doesNotExist())
 			.andExpect(jsonPath("$.traits.plan").value("pro"))
 			.andExpect(jsonPath("$.traits.address.city").value("Porto"))
 			.andExpect(jsonPath("$.identities.length()").value(2))
@@ -98,6 +99,21 @@ class ProfileLookupIT {
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/profile-not-found"));
 		this.mvc.perform(get("/v1/profiles").param("userId", this.userId).header(Workspace.HEADER, "ws-b"))
+			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	void aMergedAwayIdAnswersWithTheSurvivingProfileAndSaysSo() throws Exception {
+		UUID mergedAway = UUID.randomUUID();
+		this.jdbc.update(
+				"insert into profile.profile_merge (workspace_id, merged_profile_id, into_profile_id, reason) values ('ws-a', ?, ?, 'anonymous_identified')",
+				mergedAway, this.profileId);
+
+		this.mvc.perform(get("/v1/profiles/{id}", mergedAway).header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(this.profileId.toString()))
+			.andExpect(jsonPath("$.mergedFrom").value(mergedAway.toString()));
+		this.mvc.perform(get("/v1/profiles/{id}", mergedAway).header(Workspace.HEADER, "ws-b"))
 			.andExpect(status().isNotFound());
 	}
 
