@@ -11,9 +11,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
 
+	/**
+	 * The long routes with and without a trailing slash (the Segment Java client posts to
+	 * /v1/import/).
+	 */
 	static final String[] COLLECTOR_PATHS = { "/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group",
-			"/v1/alias", "/v1/batch", "/v1/import", "/v1/t", "/v1/i", "/v1/p", "/v1/s", "/v1/g", "/v1/a", "/v1/b",
-			"/v1/projects/**" };
+			"/v1/alias", "/v1/batch", "/v1/import", "/v1/track/", "/v1/identify/", "/v1/page/", "/v1/screen/",
+			"/v1/group/", "/v1/alias/", "/v1/batch/", "/v1/import/", "/v1/t", "/v1/i", "/v1/p", "/v1/s", "/v1/g",
+			"/v1/a", "/v1/b", "/v1/projects/**" };
 
 	@Bean
 	RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties services) {

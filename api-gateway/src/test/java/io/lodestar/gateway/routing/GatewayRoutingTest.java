@@ -84,7 +84,7 @@ class GatewayRoutingTest {
 	@Test
 	void forwardsEveryOneLetterCollectorRoute() throws Exception {
 		for (String path : new String[] { "/v1/t", "/v1/i", "/v1/p", "/v1/s", "/v1/g", "/v1/a", "/v1/b", "/v1/batch",
-				"/v1/import", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias" }) {
+				"/v1/import", "/v1/import/", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias" }) {
 			send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString("{}")));
 			assertThat(RECEIVED.poll(5, TimeUnit.SECONDS).path()).isEqualTo(path);
 		}

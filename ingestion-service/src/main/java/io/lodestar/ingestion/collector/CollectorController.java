@@ -34,37 +34,37 @@ class CollectorController {
 		this.properties = properties;
 	}
 
-	@PostMapping({ "/v1/track", "/v1/t" })
+	@PostMapping({ "/v1/track", "/v1/t", "/v1/track/" })
 	Map<String, Object> track(HttpServletRequest request) throws IOException {
 		return collect(request, EventType.TRACK);
 	}
 
-	@PostMapping({ "/v1/identify", "/v1/i" })
+	@PostMapping({ "/v1/identify", "/v1/i", "/v1/identify/" })
 	Map<String, Object> identify(HttpServletRequest request) throws IOException {
 		return collect(request, EventType.IDENTIFY);
 	}
 
-	@PostMapping({ "/v1/page", "/v1/p" })
+	@PostMapping({ "/v1/page", "/v1/p", "/v1/page/" })
 	Map<String, Object> page(HttpServletRequest request) throws IOException {
 		return collect(request, EventType.PAGE);
 	}
 
-	@PostMapping({ "/v1/screen", "/v1/s" })
+	@PostMapping({ "/v1/screen", "/v1/s", "/v1/screen/" })
 	Map<String, Object> screen(HttpServletRequest request) throws IOException {
 		return collect(request, EventType.SCREEN);
 	}
 
-	@PostMapping({ "/v1/group", "/v1/g" })
+	@PostMapping({ "/v1/group", "/v1/g", "/v1/group/" })
 	Map<String, Object> group(HttpServletRequest request) throws IOException {
 		return collect(request, EventType.GROUP);
 	}
 
-	@PostMapping({ "/v1/alias", "/v1/a" })
+	@PostMapping({ "/v1/alias", "/v1/a", "/v1/alias/" })
 	Map<String, Object> alias(HttpServletRequest request) throws IOException {
 		return collect(request, EventType.ALIAS);
 	}
 
-	@PostMapping({ "/v1/batch", "/v1/import", "/v1/b" })
+	@PostMapping({ "/v1/batch", "/v1/import", "/v1/b", "/v1/batch/", "/v1/import/" })
 	Map<String, Object> batch(HttpServletRequest request) throws IOException {
 		return collect(request, null);
 	}

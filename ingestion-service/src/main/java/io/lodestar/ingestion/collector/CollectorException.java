@@ -47,6 +47,15 @@ class CollectorException extends ErrorResponseException {
 				new HttpHeaders());
 	}
 
+	static CollectorException rateLimited(long retryAfterSeconds) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+		return new CollectorException(HttpStatus.TOO_MANY_REQUESTS, Problems.of(HttpStatus.TOO_MANY_REQUESTS,
+				"rate-limited", "Rate limit exceeded",
+				"this workspace sends more events than its rate allows; retry after " + retryAfterSeconds + " s"),
+				headers);
+	}
+
 	static CollectorException unavailable(long retryAfterSeconds) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));

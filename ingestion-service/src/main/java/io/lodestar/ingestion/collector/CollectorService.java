@@ -49,6 +49,8 @@ class CollectorService {
 
 	private final Clock clock;
 
+	private final WorkspaceRateLimiter rateLimiter;
+
 	CollectorService(WriteKeyService writeKeys, EventPublisher publisher, JsonMapper json,
 			IngestionProperties properties, MeterRegistry meters) {
 		this.writeKeys = writeKeys;
@@ -58,6 +60,9 @@ class CollectorService {
 		this.normalizer = new MessageNormalizer(json, properties.limits().maxMessageBytes());
 		this.meters = meters;
 		this.clock = Clock.systemUTC();
+		IngestionProperties.RateLimit limit = properties.rateLimit();
+		this.rateLimiter = new WorkspaceRateLimiter((limit != null) ? limit.messagesPerSecond() : 0,
+				(limit != null) ? limit.burst() : 0, this.clock);
 	}
 
 	/**
@@ -81,6 +86,11 @@ class CollectorService {
 			owner = authenticate(bodyKey.asString());
 		}
 		List<JsonNode> messages = messages(root, type);
+		long wait = this.rateLimiter.acquire(owner.workspaceId(), messages.size());
+		if (wait > 0) {
+			count(route, "rate_limited", messages.size());
+			throw CollectorException.rateLimited(wait);
+		}
 		JsonNode batch = (type == null) ? root : null;
 		List<EventEnvelope> accepted = new ArrayList<>(messages.size());
 		List<Map<String, Object>> refused = new ArrayList<>();

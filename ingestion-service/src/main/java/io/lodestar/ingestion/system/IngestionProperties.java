@@ -11,9 +11,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param limits request and message size limits
  * @param topics how the service's topics are declared
  * @param sendTimeout how long a request waits for Kafka's acknowledgement before a 503
+ * @param rateLimit the per-workspace message rate
  */
 @ConfigurationProperties("lodestar.ingestion")
-public record IngestionProperties(Bootstrap bootstrap, Limits limits, Topics topics, Duration sendTimeout) {
+public record IngestionProperties(Bootstrap bootstrap, Limits limits, Topics topics, Duration sendTimeout,
+		RateLimit rateLimit) {
+
+	/**
+	 * @param messagesPerSecond average messages a second per workspace (0: unlimited)
+	 * @param burst the most messages a workspace may send at once
+	 */
+	public record RateLimit(double messagesPerSecond, double burst) {
+	}
 
 	/**
 	 * @param writeKey the key (blank: none is created)

@@ -45,7 +45,7 @@ class WriteKeyServiceTest {
 	};
 
 	private final IngestionProperties properties = new IngestionProperties(
-			new IngestionProperties.Bootstrap("boot-key", "demo", "default"), null, null, Duration.ofSeconds(10));
+			new IngestionProperties.Bootstrap("boot-key", "demo", "default"), null, null, Duration.ofSeconds(10), null);
 
 	private final WriteKeyService service = new WriteKeyService(this.keys, this.properties, this.clock);
 
