@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,13 +52,18 @@ class CollectorService {
 
 	private final WorkspaceRateLimiter rateLimiter;
 
+	private final RequestParser parser;
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
 	CollectorService(WriteKeyService writeKeys, EventPublisher publisher, JsonMapper json,
 			IngestionProperties properties, MeterRegistry meters) {
 		this.writeKeys = writeKeys;
 		this.publisher = publisher;
 		this.json = json;
 		this.properties = properties;
-		this.normalizer = new MessageNormalizer(json, properties.limits().maxMessageBytes());
+		this.normalizer = new MessageNormalizer(properties.limits().maxMessageBytes());
+		this.parser = new RequestParser(json, properties.limits().maxBatchMessages());
 		this.meters = meters;
 		this.clock = Clock.systemUTC();
 		IngestionProperties.RateLimit limit = properties.rateLimit();
@@ -76,7 +82,8 @@ class CollectorService {
 	int collect(String route, EventType type, byte[] body, String basicWriteKey, String clientIp) {
 		Instant receivedAt = this.clock.instant();
 		WriteKeyOwner owner = (basicWriteKey != null) ? authenticate(basicWriteKey) : null;
-		JsonNode root = parse(body);
+		RequestParser.ParsedRequest request = this.parser.parse(body, type == null);
+		JsonNode root = request.root();
 		if (owner == null) {
 			JsonNode bodyKey = root.get("writeKey");
 			if (bodyKey == null || !bodyKey.isString()) {
@@ -85,7 +92,7 @@ class CollectorService {
 			}
 			owner = authenticate(bodyKey.asString());
 		}
-		List<JsonNode> messages = messages(root, type);
+		List<JsonNode> messages = request.messages();
 		long wait = this.rateLimiter.acquire(owner.workspaceId(), messages.size());
 		if (wait > 0) {
 			count(route, "rate_limited", messages.size());
@@ -96,8 +103,8 @@ class CollectorService {
 		List<Map<String, Object>> refused = new ArrayList<>();
 		List<RejectedEvent> deadLetters = new ArrayList<>();
 		for (int i = 0; i < messages.size(); i++) {
-			MessageNormalizer.Result result = this.normalizer.normalize(messages.get(i), type, batch, owner, clientIp,
-					receivedAt);
+			MessageNormalizer.Result result = this.normalizer.normalize(messages.get(i), request.sizes().get(i), type,
+					batch, owner, clientIp, receivedAt);
 			if (result.envelope() != null) {
 				accepted.add(result.envelope());
 			}
@@ -127,46 +134,12 @@ class CollectorService {
 			.orElseThrow(() -> CollectorException.unauthorized("unknown or revoked write key"));
 	}
 
-	private JsonNode parse(byte[] body) {
-		if (body.length == 0) {
-			throw CollectorException.malformed("the body is empty; send a JSON object");
-		}
-		JsonNode root;
-		try {
-			root = this.json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw CollectorException.malformed("the body is not valid JSON (" + ex.getOriginalMessage() + ")");
-		}
-		if (root == null || !root.isObject()) {
-			throw CollectorException.malformed("the body must be a JSON object");
-		}
-		return root;
-	}
-
-	private List<JsonNode> messages(JsonNode root, EventType type) {
-		if (type != null) {
-			return List.of(root);
-		}
-		JsonNode batch = root.get("batch");
-		if (batch == null || !batch.isArray()) {
-			throw CollectorException.malformed("a batch needs a \"batch\" array of messages");
-		}
-		if (batch.size() == 0) {
-			throw CollectorException.malformed("the batch is empty");
-		}
-		if (batch.size() > this.properties.limits().maxBatchMessages()) {
-			throw CollectorException
-				.tooLarge("a batch holds at most " + this.properties.limits().maxBatchMessages() + " messages");
-		}
-		List<JsonNode> messages = new ArrayList<>(batch.size());
-		batch.forEach(messages::add);
-		return messages;
-	}
-
 	private void count(String route, String outcome, int n) {
 		if (n > 0) {
-			this.meters.counter("lodestar.collector.messages", "route", route, "outcome", outcome).increment(n);
+			this.counters
+				.computeIfAbsent(route + ' ' + outcome,
+						(key) -> this.meters.counter("lodestar.collector.messages", "route", route, "outcome", outcome))
+				.increment(n);
 		}
 	}
 

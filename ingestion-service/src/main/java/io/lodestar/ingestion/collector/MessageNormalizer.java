@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.lodestar.contracts.event.EventEnvelope;
 import io.lodestar.contracts.event.EventType;
@@ -30,17 +29,15 @@ final class MessageNormalizer {
 
 	static final int MAX_MESSAGE_ID = 100;
 
-	private final JsonMapper json;
-
 	private final int maxMessageBytes;
 
-	MessageNormalizer(JsonMapper json, int maxMessageBytes) {
-		this.json = json;
+	MessageNormalizer(int maxMessageBytes) {
 		this.maxMessageBytes = maxMessageBytes;
 	}
 
 	/**
 	 * @param message the message
+	 * @param messageBytes its size as sent
 	 * @param type the route's type, or null when the message says (batch)
 	 * @param batch the enclosing batch (its context, integrations, sentAt), or null
 	 * @param owner the write key's owner
@@ -48,13 +45,13 @@ final class MessageNormalizer {
 	 * @param receivedAt when the request arrived
 	 * @return the envelope or the reasons it is refused
 	 */
-	Result normalize(JsonNode message, EventType type, JsonNode batch, WriteKeyOwner owner, String clientIp,
-			Instant receivedAt) {
+	Result normalize(JsonNode message, int messageBytes, EventType type, JsonNode batch, WriteKeyOwner owner,
+			String clientIp, Instant receivedAt) {
 		List<String> reasons = new ArrayList<>();
 		if (message == null || !message.isObject()) {
 			return Result.rejected(List.of("a message must be a JSON object"));
 		}
-		if (this.json.writeValueAsBytes(message).length > this.maxMessageBytes) {
+		if (messageBytes > this.maxMessageBytes) {
 			return Result.rejected(List.of("message is larger than " + this.maxMessageBytes / 1024 + " KB"));
 		}
 		EventType resolved = type;
@@ -152,7 +149,7 @@ final class MessageNormalizer {
 			reasons.add(field + " must be an object");
 			return;
 		}
-		payload.put(field, this.json.convertValue(value, Map.class));
+		payload.put(field, value);
 	}
 
 	private static void putText(Map<String, Object> payload, JsonNode message, String field) {
@@ -162,7 +159,6 @@ final class MessageNormalizer {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> merged(JsonNode batch, JsonNode message, String field, List<String> reasons) {
 		Map<String, Object> merged = new LinkedHashMap<>();
 		for (JsonNode source : new JsonNode[] { (batch != null) ? batch.get(field) : null, message.get(field) }) {
@@ -173,7 +169,7 @@ final class MessageNormalizer {
 				reasons.add(field + " must be an object");
 				continue;
 			}
-			merged.putAll(this.json.convertValue(source, Map.class));
+			source.properties().forEach((entry) -> merged.put(entry.getKey(), entry.getValue()));
 		}
 		return merged;
 	}
