@@ -18,6 +18,10 @@ class WriteKeyEntity {
 	@Column(name = "key_hash", length = 64)
 	private String keyHash;
 
+	@Column(name = "key_id", insertable = false, updatable = false)
+	@org.hibernate.annotations.Generated
+	private java.util.UUID keyId;
+
 	@Column(name = "workspace_id")
 	private String workspaceId;
 
@@ -38,6 +42,28 @@ class WriteKeyEntity {
 		this.workspaceId = workspaceId;
 		this.sourceId = sourceId;
 		this.createdAt = createdAt;
+	}
+
+	java.util.UUID keyId() {
+		return this.keyId;
+	}
+
+	Instant createdAt() {
+		return this.createdAt;
+	}
+
+	Instant revokedAt() {
+		return this.revokedAt;
+	}
+
+	void revoke(Instant at) {
+		if (this.revokedAt == null) {
+			this.revokedAt = at;
+		}
+	}
+
+	String keyHash() {
+		return this.keyHash;
 	}
 
 	String workspaceId() {

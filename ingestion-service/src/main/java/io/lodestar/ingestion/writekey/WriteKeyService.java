@@ -95,6 +95,63 @@ public class WriteKeyService {
 		}
 	}
 
+	/**
+	 * Creates a write key for a source. The key is returned once and stored only hashed.
+	 * @param workspaceId the workspace
+	 * @param sourceId the source
+	 * @return the key and its public description
+	 */
+	@Transactional
+	public CreatedWriteKey create(String workspaceId, String sourceId) {
+		StringBuilder key = new StringBuilder(32);
+		for (int i = 0; i < 32; i++) {
+			key.append(KEY_ALPHABET.charAt(RANDOM.nextInt(KEY_ALPHABET.length())));
+		}
+		WriteKeyEntity saved = this.keys
+			.saveAndFlush(new WriteKeyEntity(hash(key.toString()), workspaceId, sourceId, this.clock.instant()));
+		log.info("Created write key {} for workspace {} source {}", saved.keyId(), workspaceId, sourceId);
+		return new CreatedWriteKey(key.toString(), describe(saved));
+	}
+
+	/**
+	 * The workspace's write keys, without the keys themselves.
+	 * @param workspaceId the workspace
+	 * @return oldest first
+	 */
+	@Transactional(readOnly = true)
+	public java.util.List<WriteKeyDescription> list(String workspaceId) {
+		return this.keys.findByWorkspaceIdOrderByCreatedAt(workspaceId)
+			.stream()
+			.map(WriteKeyService::describe)
+			.toList();
+	}
+
+	/**
+	 * Revokes a key: it stops authenticating at once on this instance, within
+	 * {@link #CACHE_TTL} on others.
+	 * @param workspaceId the workspace
+	 * @param keyId the key's public id
+	 * @return whether the workspace has such a key
+	 */
+	@Transactional
+	public boolean revoke(String workspaceId, java.util.UUID keyId) {
+		return this.keys.findByWorkspaceIdAndKeyId(workspaceId, keyId).map((key) -> {
+			key.revoke(this.clock.instant());
+			this.cache.remove(key.keyHash());
+			log.info("Revoked write key {} of workspace {}", keyId, workspaceId);
+			return true;
+		}).orElse(false);
+	}
+
+	private static WriteKeyDescription describe(WriteKeyEntity key) {
+		return new WriteKeyDescription(key.keyId(), key.workspaceId(), key.sourceId(), key.createdAt(),
+				key.revokedAt());
+	}
+
+	private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
 	static String hash(String writeKey) {
 		try {
 			return HexFormat.of()

@@ -1,0 +1,69 @@
+package io.lodestar.ingestion.writekey;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.lodestar.ingestion.system.Problems;
+
+/**
+ * Write-key management: create (the key is shown once), list, revoke. Served on the
+ * service's own port only: the gateway does not route it until it authenticates admins
+ * (the gateway-and-security issue).
+ */
+@RestController
+@RequestMapping("/internal/v1/workspaces/{workspaceId}/write-keys")
+class WriteKeyController {
+
+	private static final String ID = "[A-Za-z0-9_.-]{1,64}";
+
+	private final WriteKeyService keys;
+
+	WriteKeyController(WriteKeyService keys) {
+		this.keys = keys;
+	}
+
+	@PostMapping
+	ResponseEntity<CreatedWriteKey> create(@PathVariable @Pattern(regexp = ID) String workspaceId,
+			@Valid @RequestBody CreateWriteKeyRequest request) {
+		CreatedWriteKey created = this.keys.create(workspaceId, request.sourceId());
+		return ResponseEntity
+			.created(URI.create("/internal/v1/workspaces/" + workspaceId + "/write-keys/" + created.key().keyId()))
+			.body(created);
+	}
+
+	@GetMapping
+	List<WriteKeyDescription> list(@PathVariable @Pattern(regexp = ID) String workspaceId) {
+		return this.keys.list(workspaceId);
+	}
+
+	@DeleteMapping("/{keyId}")
+	ResponseEntity<Void> revoke(@PathVariable @Pattern(regexp = ID) String workspaceId, @PathVariable UUID keyId) {
+		if (!this.keys.revoke(workspaceId, keyId)) {
+			throw new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND,
+					"write-key-not-found", "Write key not found", "this workspace has no write key " + keyId), null);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * @param sourceId the source the key writes for
+	 */
+	record CreateWriteKeyRequest(@jakarta.validation.constraints.NotNull @Pattern(regexp = ID) String sourceId) {
+	}
+
+}
