@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,6 +33,8 @@ import static org.awaitility.Awaitility.await;
  * malformed values are rejected, never applied.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// its streaming job must not outlive the class: CrashRecoveryIT needs the topic to itself
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class StreamingProfileJobIT {
 
 	@Autowired
