@@ -113,6 +113,7 @@ class CollectorService {
 				entry.put("index", i);
 				entry.put("reasons", result.reasons());
 				refused.add(entry);
+				result.reasons().forEach((reason) -> countReason(route, reason));
 				deadLetters.add(new RejectedEvent(owner.workspaceId(), owner.sourceId(), receivedAt, route, i,
 						result.reasons(), truncate(this.json.writeValueAsString(messages.get(i)))));
 			}
@@ -141,6 +142,17 @@ class CollectorService {
 						(key) -> this.meters.counter("lodestar.collector.messages", "route", route, "outcome", outcome))
 				.increment(n);
 		}
+	}
+
+	/**
+	 * Rejections by route and reason (reasons are a fixed set of sentences naming
+	 * fields).
+	 */
+	private void countReason(String route, String reason) {
+		this.counters
+			.computeIfAbsent("reason " + route + ' ' + reason,
+					(key) -> this.meters.counter("lodestar.collector.rejections", "route", route, "reason", reason))
+			.increment();
 	}
 
 	private String truncate(String message) {

@@ -59,6 +59,9 @@ class CollectorControllerTest {
 	@MockitoBean
 	EventPublisher publisher;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@BeforeEach
 	void knownKey() {
 		given(this.writeKeys.authenticate(any())).willReturn(Optional.empty());
@@ -137,6 +140,9 @@ class CollectorControllerTest {
 		@SuppressWarnings("unchecked")
 		ArgumentCaptor<List<RejectedEvent>> dead = ArgumentCaptor.forClass(List.class);
 		verify(this.publisher).publishRejected(dead.capture());
+		assertThat(this.meters
+			.counter("lodestar.collector.rejections", "route", "/v1/track", "reason", "event is required for track")
+			.count()).isEqualTo(1);
 		assertThat(dead.getValue()).singleElement().satisfies((rejected) -> {
 			assertThat(rejected.route()).isEqualTo("/v1/track");
 			assertThat(rejected.workspaceId()).isEqualTo("demo");
