@@ -7,7 +7,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
 
 /**
  * Parses the Kafka records of {@code cdp.ingestion.events} (the contracts'
@@ -44,7 +46,9 @@ final class EventParsing {
 	static Dataset<Row> parse(Dataset<Row> kafka) {
 		Column raw = col("value").cast(DataTypes.StringType);
 		return kafka.select(col("topic"), col("partition"), col("offset"), raw.as("raw"),
-				from_json(raw, ENVELOPE).as("envelope"));
+				from_json(raw, ENVELOPE).as("envelope"), get_json_object(raw, "$.context.userAgent").as("userAgent"),
+				coalesce(get_json_object(raw, "$.payload.traits.email"), get_json_object(raw, "$.context.traits.email"))
+					.as("email"));
 	}
 
 }

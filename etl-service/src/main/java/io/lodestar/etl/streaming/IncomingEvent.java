@@ -19,9 +19,13 @@ import org.apache.spark.sql.Row;
  * @param eventName the track event name, '' for other types
  * @param traitsJson identify traits as JSON text, may be null
  * @param previousId alias's previous id, may be null
+ * @param sourceId the source it came from, may be null
+ * @param userAgent {@code context.userAgent}, may be null
+ * @param email the email trait (of the event or its context), may be null
  */
 record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occurredAt, String userId,
-		String anonymousId, String eventName, String traitsJson, String previousId) {
+		String anonymousId, String eventName, String traitsJson, String previousId, String sourceId, String userAgent,
+		String email) {
 
 	static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
 
@@ -80,7 +84,13 @@ record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occu
 			return Parsed.rejected(workspaceId, "track event has no event name");
 		}
 		return new Parsed(new IncomingEvent(workspaceId, eventId, type, occurredAt, userId, anonymousId,
-				truncate(eventName, 200), traits, previousId), null, null);
+				truncate(eventName, 200), traits, previousId, envelope.getAs("sourceId"), optional(row, "userAgent"),
+				optional(row, "email")), null, null);
+	}
+
+	private static String optional(Row row, String field) {
+		int index = java.util.Arrays.asList(row.schema().fieldNames()).indexOf(field);
+		return (index >= 0 && !row.isNullAt(index)) ? row.getString(index) : null;
 	}
 
 	private static boolean allNull(Row row) {

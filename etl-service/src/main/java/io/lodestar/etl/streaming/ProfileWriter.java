@@ -43,9 +43,12 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	private final int chunkSize;
 
-	ProfileWriter(JdbcTarget target, int chunkSize) {
+	private final QuarantineRules quarantine;
+
+	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine) {
 		this.target = target;
 		this.chunkSize = chunkSize;
+		this.quarantine = quarantine;
 	}
 
 	@Override
@@ -86,14 +89,35 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	}
 
 	private void apply(Connection connection, List<Row> chunk) throws SQLException {
+		QuarantineRules.RateWindow rates = this.quarantine.newRateWindow();
 		for (Row row : chunk) {
 			IncomingEvent.Parsed parsed = IncomingEvent.from(row);
 			if (parsed.event() == null) {
 				reject(connection, row, parsed);
+				continue;
+			}
+			java.util.Optional<String> rule = this.quarantine.check(parsed.event(), rates);
+			if (rule.isPresent()) {
+				quarantine(connection, row, parsed.event(), rule.get());
 			}
 			else if (firstTime(connection, parsed.event())) {
 				applyEvent(connection, parsed.event());
 			}
+		}
+	}
+
+	private static void quarantine(Connection connection, Row row, IncomingEvent event, String rule)
+			throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into etl.quarantined_event (topic, kafka_partition, kafka_offset, workspace_id, event_id, rule)
+				values (?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
+			insert.setString(1, row.getAs("topic"));
+			insert.setInt(2, row.<Integer>getAs("partition"));
+			insert.setLong(3, row.<Long>getAs("offset"));
+			insert.setString(4, event.workspaceId());
+			insert.setObject(5, event.eventId());
+			insert.setString(6, rule);
+			insert.executeUpdate();
 		}
 	}
 

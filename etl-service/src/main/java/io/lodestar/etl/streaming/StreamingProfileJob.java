@@ -60,7 +60,10 @@ class StreamingProfileJob implements SmartLifecycle {
 			.option("failOnDataLoss", "false")
 			.option("maxOffsetsPerTrigger", this.properties.streaming().maxOffsetsPerTrigger())
 			.load();
-		ProfileWriter writer = new ProfileWriter(this.target, this.properties.streaming().chunkSize());
+		EtlProperties.Quarantine quarantine = this.properties.quarantine();
+		ProfileWriter writer = new ProfileWriter(this.target, this.properties.streaming().chunkSize(),
+				QuarantineRules.of(quarantine.testSources(), quarantine.testEmails(), quarantine.botUserAgents(),
+						quarantine.maxEventsPerSecond()));
 		try {
 			this.query = EventParsing.parse(kafka)
 				.writeStream()

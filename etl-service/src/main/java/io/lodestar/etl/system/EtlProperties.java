@@ -14,7 +14,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param streaming the streaming job's settings
  */
 @ConfigurationProperties("lodestar.etl")
-public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootstrap, Streaming streaming) {
+public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootstrap, Streaming streaming,
+		Quarantine quarantine) {
+
+	/**
+	 * Rules that keep valid but unwanted events out of profiles.
+	 *
+	 * @param testSources {@code workspace/source} pairs whose events are test traffic
+	 * @param testEmails regular expressions of test email addresses
+	 * @param botUserAgents fragments of bot user agents (case-insensitive)
+	 * @param maxEventsPerSecond the most events one identity can make in one second (0:
+	 * no limit)
+	 */
+	public record Quarantine(java.util.List<String> testSources, java.util.List<String> testEmails,
+			java.util.List<String> botUserAgents, int maxEventsPerSecond) {
+	}
 
 	/**
 	 * @param enabled whether the streaming job starts with the service

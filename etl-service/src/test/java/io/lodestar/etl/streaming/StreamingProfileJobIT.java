@@ -119,6 +119,38 @@ class StreamingProfileJobIT {
 	}
 
 	@Test
+	void testTrafficAndBotsAreQuarantinedNotCounted() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String user = "q-" + run;
+		UUID testEmail = UUID.randomUUID();
+		UUID bot = UUID.randomUUID();
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + user,
+					raw(testEmail, user, "identify", "{\"traits\":{\"email\":\"test+" + run + "@shop.com\"}}", "{}"));
+			send(producer, "demo:" + user, raw(bot, user, "track", "{\"event\":\"Page Crawled\"}",
+					"{\"userAgent\":\"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)\"}"));
+			send(producer, "demo:" + user, raw(UUID.randomUUID(), user, "track", "{\"event\":\"Clicked\"}",
+					"{\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0\"}"));
+		}
+
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(user)).isEqualTo(1);
+			assertThat(this.jdbc.queryForList(
+					"select rule from etl.quarantined_event where event_id in (?, ?) order by rule", String.class,
+					testEmail, bot))
+				.containsExactly("bot_user_agent", "test_email");
+		});
+	}
+
+	private static String raw(UUID eventId, String user, String type, String payload, String context) {
+		return """
+				{"eventId":"%s","type":"%s","schemaVersion":"1-0-0","occurredAt":"2026-11-23T10:00:00Z",
+				 "receivedAt":"2026-11-23T10:00:00Z","workspaceId":"demo","sourceId":"web","messageId":"%s",
+				 "identity":{"userId":"%s"},"context":%s,"payload":%s}""".formatted(eventId, type, eventId, user,
+				context, payload);
+	}
+
+	@Test
 	void anAnonymousProfileIsMergedIntoThePersonWhenTheVisitorIdentifies() throws Exception {
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String user = "m-u-" + run;
