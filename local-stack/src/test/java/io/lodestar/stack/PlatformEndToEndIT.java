@@ -117,6 +117,12 @@ class PlatformEndToEndIT {
 		HttpResponse<String> byId = get("/v1/profiles/" + profileId);
 		assertThat(byId.statusCode()).isEqualTo(200);
 		assertThat(JSON.readTree(byId.body()).path("userId").asString()).isEqualTo(userId);
+		HttpResponse<String> timeline = get("/v1/profiles/" + profileId + "/events?type=track");
+		assertThat(timeline.statusCode()).isEqualTo(200);
+		JsonNode events = JSON.readTree(timeline.body()).path("events");
+		assertThat(events).hasSize(2);
+		assertThat(events.get(0).path("name").asString()).isEqualTo("Order Completed");
+		assertThat(events.get(0).path("properties").path("revenue").asInt()).isIn(10, 11);
 		JsonNode byAnonymousId = lookup("anonymousId", anonymousId);
 		assertThat(byAnonymousId).isNotNull();
 		assertThat(byAnonymousId.path("profileId").asString()).isEqualTo(profileId);

@@ -47,6 +47,7 @@ final class EventParsing {
 		Column raw = col("value").cast(DataTypes.StringType);
 		return kafka.select(col("topic"), col("partition"), col("offset"), raw.as("raw"),
 				from_json(raw, ENVELOPE).as("envelope"), get_json_object(raw, "$.context.userAgent").as("userAgent"),
+				get_json_object(raw, "$.payload.properties").as("properties"),
 				coalesce(get_json_object(raw, "$.payload.traits.email"), get_json_object(raw, "$.context.traits.email"))
 					.as("email"));
 	}

@@ -22,10 +22,11 @@ import org.apache.spark.sql.Row;
  * @param sourceId the source it came from, may be null
  * @param userAgent {@code context.userAgent}, may be null
  * @param email the email trait (of the event or its context), may be null
+ * @param propertiesJson track/page/screen properties as JSON text, may be null
  */
 record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occurredAt, String userId,
 		String anonymousId, String eventName, String traitsJson, String previousId, String sourceId, String userAgent,
-		String email) {
+		String email, String propertiesJson) {
 
 	static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
 
@@ -85,7 +86,7 @@ record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occu
 		}
 		return new Parsed(new IncomingEvent(workspaceId, eventId, type, occurredAt, userId, anonymousId,
 				truncate(eventName, 200), traits, previousId, envelope.getAs("sourceId"), optional(row, "userAgent"),
-				optional(row, "email")), null, null);
+				optional(row, "email"), optional(row, "properties")), null, null);
 	}
 
 	private static String optional(Row row, String field) {

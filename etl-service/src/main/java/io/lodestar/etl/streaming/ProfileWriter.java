@@ -174,6 +174,19 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			count.setTimestamp(6, at);
 			count.executeUpdate();
 		}
+		try (PreparedStatement timeline = connection.prepareStatement("""
+				insert into profile.profile_event
+				    (workspace_id, event_id, profile_id, event_type, event_name, occurred_at, properties)
+				values (?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+			timeline.setString(1, event.workspaceId());
+			timeline.setObject(2, event.eventId());
+			timeline.setObject(3, profileId);
+			timeline.setString(4, event.type());
+			timeline.setString(5, event.eventName());
+			timeline.setTimestamp(6, Timestamp.from(event.occurredAt()));
+			timeline.setString(7, objectOrNull(event.propertiesJson()));
+			timeline.executeUpdate();
+		}
 	}
 
 	private static boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId)
@@ -275,6 +288,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			       first_at = least(profile_event_count.first_at, excluded.first_at),
 			       last_at = greatest(profile_event_count.last_at, excluded.last_at)""",
 			"update profile.profile_identity set profile_id = ? where workspace_id = ? and profile_id = ?",
+			"update profile.profile_event set profile_id = ? where workspace_id = ? and profile_id = ?",
 			"update profile.profile_merge set into_profile_id = ? where workspace_id = ? and into_profile_id = ?");
 
 	/**

@@ -113,6 +113,15 @@ class StreamingProfileJobIT {
 		assertThat(countOf(profileId, "track", "Product Viewed")).isEqualTo(1);
 		assertThat(countOf(profileId, "identify", "")).isEqualTo(1);
 		assertThat(this.jdbc.queryForList(
+				"select event_name from profile.profile_event where workspace_id = 'demo' and profile_id = ? order by occurred_at",
+				String.class, profileId))
+			.as("the timeline holds each applied event once, the anonymous one included")
+			.containsExactly("Product Viewed", "", "Order Completed", "Order Completed");
+		assertThat(this.jdbc.queryForObject(
+				"select properties::text from profile.profile_event where workspace_id = 'demo' and event_id = ?::uuid",
+				String.class, duplicateId))
+			.contains("\"revenue\": 10");
+		assertThat(this.jdbc.queryForList(
 				"select reason from etl.rejected_event where raw_value like ? order by kafka_offset", String.class,
 				"%" + run + "%"))
 			.containsExactly("value is not a JSON event envelope", "identity has neither userId nor anonymousId");
@@ -183,6 +192,11 @@ class StreamingProfileJobIT {
 		assertThat((String) merged.get("traits")).contains("\"plan\": \"pro\"").contains("\"theme\": \"dark\"");
 		assertThat(merged.get("first_seen_at").toString()).startsWith("2026-11-21 09:00:00");
 		assertThat(countOf(person, "track", "Product Viewed")).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from profile.profile_event where workspace_id = 'demo' and profile_id = ?", Long.class,
+				person))
+			.as("the merged profile's timeline moved over")
+			.isEqualTo(4);
 		assertThat(countOf(person, "identify", "")).isEqualTo(2);
 		assertThat(this.jdbc.queryForObject("select count(*) from profile.profile where profile_id = ?", Long.class,
 				anonymousProfile))

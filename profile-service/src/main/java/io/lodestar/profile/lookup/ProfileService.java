@@ -51,6 +51,21 @@ public class ProfileService {
 			.map((survivor) -> document(workspace, survivor, profileId));
 	}
 
+	/**
+	 * The id of the profile that holds this id's data now: itself, or the profile it was
+	 * merged into.
+	 * @param workspace the caller's workspace
+	 * @param profileId the id asked for
+	 * @return the surviving profile's id, or empty when no profile has or had this id
+	 */
+	public Optional<UUID> resolve(Workspace workspace, UUID profileId) {
+		if (this.profiles.findByWorkspaceIdAndProfileId(workspace.id(), profileId).isPresent()) {
+			return Optional.of(profileId);
+		}
+		return this.merges.findByWorkspaceIdAndMergedProfileId(workspace.id(), profileId)
+			.map(ProfileMergeEntity::intoProfileId);
+	}
+
 	public Optional<ProfileResponse> byIdentifier(Workspace workspace, IdentifierKind kind, String value) {
 		return this.identities.findProfileId(workspace.id(), kind.column(), value)
 			.flatMap((profileId) -> byId(workspace, profileId));
