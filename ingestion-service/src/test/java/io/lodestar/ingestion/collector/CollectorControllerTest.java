@@ -2,23 +2,17 @@ package io.lodestar.ingestion.collector;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -27,7 +21,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 import io.lodestar.contracts.event.EventEnvelope;
 import io.lodestar.contracts.event.RejectedEvent;
-import io.lodestar.ingestion.system.IngestionProperties;
 import io.lodestar.ingestion.writekey.WriteKeyOwner;
 import io.lodestar.ingestion.writekey.WriteKeyService;
 
@@ -45,7 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(CollectorController.class)
-@Import({ CollectorService.class, CollectorControllerTest.Config.class })
+@Import({ CollectorService.class, CollectorSlice.class })
 class CollectorControllerTest {
 
 	private static final String KEY = "wk-test";
@@ -128,6 +121,7 @@ class CollectorControllerTest {
 
 	@Test
 	void invalidMessageIsA400ProblemSayingWhyAndIsDeadLettered() throws Exception {
+		double before = missingEventRejections();
 		this.mvc.perform(json("/v1/track", "{\"properties\":{}}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -140,9 +134,7 @@ class CollectorControllerTest {
 		@SuppressWarnings("unchecked")
 		ArgumentCaptor<List<RejectedEvent>> dead = ArgumentCaptor.forClass(List.class);
 		verify(this.publisher).publishRejected(dead.capture());
-		assertThat(this.meters
-			.counter("lodestar.collector.rejections", "route", "/v1/track", "reason", "event is required for track")
-			.count()).isEqualTo(1);
+		assertThat(missingEventRejections() - before).isEqualTo(1);
 		assertThat(dead.getValue()).singleElement().satisfies((rejected) -> {
 			assertThat(rejected.route()).isEqualTo("/v1/track");
 			assertThat(rejected.workspaceId()).isEqualTo("demo");
@@ -175,7 +167,7 @@ class CollectorControllerTest {
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-write-key"));
 		this.mvc
-			.perform(post("/v1/track").header("Authorization", basic("nope"))
+			.perform(post("/v1/track").header("Authorization", CollectorSlice.basic("nope"))
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("{\"userId\":\"u\",\"event\":\"x\"}"))
 			.andExpect(status().isUnauthorized());
@@ -193,18 +185,18 @@ class CollectorControllerTest {
 	@Test
 	void acceptsTextPlainAndGzipBodies() throws Exception {
 		this.mvc
-			.perform(post("/v1/t").header("Authorization", basic(KEY))
+			.perform(post("/v1/t").header("Authorization", CollectorSlice.basic(KEY))
 				.contentType(MediaType.TEXT_PLAIN)
 				.content("{\"userId\":\"u\",\"event\":\"x\"}"))
 			.andExpect(status().isOk());
 		this.mvc
-			.perform(post("/v1/batch").header("Authorization", basic(KEY))
+			.perform(post("/v1/batch").header("Authorization", CollectorSlice.basic(KEY))
 				.header("Content-Encoding", "gzip")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(gzip("{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"x\"}]}")))
 			.andExpect(status().isOk());
 		this.mvc
-			.perform(post("/v1/batch").header("Authorization", basic(KEY))
+			.perform(post("/v1/batch").header("Authorization", CollectorSlice.basic(KEY))
 				.header("Content-Encoding", "gzip")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("not gzip at all"))
@@ -267,6 +259,12 @@ class CollectorControllerTest {
 			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/event-store-unavailable"));
 	}
 
+	private double missingEventRejections() {
+		return this.meters
+			.counter("lodestar.collector.rejections", "route", "/v1/track", "reason", "event is required for track")
+			.count();
+	}
+
 	private List<EventEnvelope> published() {
 		@SuppressWarnings("unchecked")
 		ArgumentCaptor<List<EventEnvelope>> captor = ArgumentCaptor.forClass(List.class);
@@ -275,11 +273,9 @@ class CollectorControllerTest {
 	}
 
 	private static MockHttpServletRequestBuilder json(String route, String body) {
-		return post(route).header("Authorization", basic(KEY)).contentType(MediaType.APPLICATION_JSON).content(body);
-	}
-
-	private static String basic(String key) {
-		return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+		return post(route).header("Authorization", CollectorSlice.basic(KEY))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body);
 	}
 
 	private static byte[] gzip(String text) throws Exception {
@@ -288,17 +284,6 @@ class CollectorControllerTest {
 			out.write(text.getBytes(StandardCharsets.UTF_8));
 		}
 		return bytes.toByteArray();
-	}
-
-	@TestConfiguration
-	@EnableConfigurationProperties(IngestionProperties.class)
-	static class Config {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

@@ -2,22 +2,16 @@ package io.lodestar.ingestion.collector;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -25,7 +19,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import io.lodestar.ingestion.system.IngestionProperties;
 import io.lodestar.ingestion.writekey.WriteKeyOwner;
 import io.lodestar.ingestion.writekey.WriteKeyService;
 
@@ -40,7 +33,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * refusal is problem JSON.
  */
 @WebMvcTest(CollectorController.class)
-@Import({ CollectorService.class, CollectorFuzzTest.Config.class })
+@Import({ CollectorService.class, CollectorSlice.class })
 class CollectorFuzzTest {
 
 	private static final String KEY = "fuzz-key";
@@ -83,8 +76,7 @@ class CollectorFuzzTest {
 		assertThat(refused).as("most random requests are bad").isGreaterThan(2000);
 		MockHttpServletResponse after = this.mvc
 			.perform(post("/v1/track").contentType(MediaType.APPLICATION_JSON)
-				.header("Authorization",
-						"Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes(StandardCharsets.UTF_8)))
+				.header("Authorization", CollectorSlice.basic(KEY))
 				.content(VALID))
 			.andReturn()
 			.getResponse();
@@ -97,8 +89,7 @@ class CollectorFuzzTest {
 			.contentType(random.nextBoolean() ? MediaType.APPLICATION_JSON : MediaType.TEXT_PLAIN);
 		int auth = random.nextInt(10);
 		if (auth < 8) {
-			request.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes(StandardCharsets.UTF_8)));
+			request.header("Authorization", CollectorSlice.basic(KEY));
 		}
 		else if (auth == 8) {
 			request.header("Authorization", "Basic %%%not-base64");
@@ -183,17 +174,6 @@ class CollectorFuzzTest {
 			out.write(body);
 		}
 		return bytes.toByteArray();
-	}
-
-	@TestConfiguration
-	@EnableConfigurationProperties(IngestionProperties.class)
-	static class Config {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }

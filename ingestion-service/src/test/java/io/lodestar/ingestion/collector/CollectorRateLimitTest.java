@@ -1,24 +1,16 @@
 package io.lodestar.ingestion.collector;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.lodestar.ingestion.system.IngestionProperties;
 import io.lodestar.ingestion.writekey.WriteKeyOwner;
 import io.lodestar.ingestion.writekey.WriteKeyService;
 
@@ -33,7 +25,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WebMvcTest(controllers = { CollectorController.class, SdkSettingsController.class },
 		properties = { "lodestar.ingestion.rate-limit.messages-per-second=1", "lodestar.ingestion.rate-limit.burst=2" })
-@Import({ CollectorService.class, CollectorRateLimitTest.Config.class })
+@Import({ CollectorService.class, CollectorSlice.class })
 class CollectorRateLimitTest {
 
 	@Autowired
@@ -76,20 +68,8 @@ class CollectorRateLimitTest {
 
 	private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder track() {
 		return post("/v1/track").contentType(MediaType.APPLICATION_JSON)
-			.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString("k:".getBytes(StandardCharsets.UTF_8)))
+			.header("Authorization", CollectorSlice.basic("k"))
 			.content("{\"userId\":\"u\",\"event\":\"x\"}");
-	}
-
-	@TestConfiguration
-	@EnableConfigurationProperties(IngestionProperties.class)
-	static class Config {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 }
