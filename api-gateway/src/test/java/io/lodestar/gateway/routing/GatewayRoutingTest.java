@@ -35,7 +35,13 @@ class GatewayRoutingTest {
 
 	private static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
 
-	private static final HttpServer DOWNSTREAM = start();
+	private static final HttpServer INGESTION = start("ingestion");
+
+	private static final HttpServer PROFILE = start("profile");
+
+	private static final HttpServer RECOMMENDER = start("recommender");
+
+	private static final HttpServer ETL = start("etl");
 
 	private static final int NOBODY = Ports.free();
 
@@ -46,17 +52,18 @@ class GatewayRoutingTest {
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		String up = "http://127.0.0.1:" + DOWNSTREAM.getAddress().getPort();
-		registry.add("lodestar.gateway.ingestion-url", () -> up);
-		registry.add("lodestar.gateway.profile-url", () -> up);
+		registry.add("lodestar.gateway.ingestion-url", () -> url(INGESTION));
+		registry.add("lodestar.gateway.profile-url", () -> url(PROFILE));
 		registry.add("lodestar.gateway.segment-url", () -> "http://127.0.0.1:" + NOBODY);
-		registry.add("lodestar.gateway.recommender-url", () -> up);
-		registry.add("lodestar.gateway.etl-url", () -> up);
+		registry.add("lodestar.gateway.recommender-url", () -> url(RECOMMENDER));
+		registry.add("lodestar.gateway.etl-url", () -> url(ETL));
 	}
 
 	@AfterAll
 	static void stop() {
-		DOWNSTREAM.stop(0);
+		for (HttpServer server : new HttpServer[] { INGESTION, PROFILE, RECOMMENDER, ETL }) {
+			server.stop(0);
+		}
 	}
 
 	@BeforeEach
@@ -73,6 +80,7 @@ class GatewayRoutingTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+		assertThat(received.service()).isEqualTo("ingestion");
 		assertThat(received.method()).isEqualTo("POST");
 		assertThat(received.path()).isEqualTo("/v1/track");
 		assertThat(received.authorization()).isEqualTo("Basic d2s6");
@@ -86,8 +94,41 @@ class GatewayRoutingTest {
 		for (String path : new String[] { "/v1/t", "/v1/i", "/v1/p", "/v1/s", "/v1/g", "/v1/a", "/v1/b", "/v1/batch",
 				"/v1/import", "/v1/import/", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias" }) {
 			send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString("{}")));
-			assertThat(RECEIVED.poll(5, TimeUnit.SECONDS).path()).isEqualTo(path);
+			Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+			assertThat(received.service()).isEqualTo("ingestion");
+			assertThat(received.path()).isEqualTo(path);
 		}
+	}
+
+	@Test
+	void routesEachPathFamilyToItsServiceWithItsMethod() throws Exception {
+		String[][] cases = { { "GET", "/v1/projects/wk-1/settings", "ingestion" },
+				{ "GET", "/v1/profiles/6f1c2a55-1d2e-4c0b-9a55-0f1e2d3c4b5a/events", "profile" },
+				{ "GET", "/v1/recommendations/p-1", "recommender" }, { "PUT", "/v1/jobs/j-1", "etl" },
+				{ "DELETE", "/v1/jobs/j-1", "etl" } };
+		for (String[] expected : cases) {
+			HttpResponse<String> response = send(HttpRequest.newBuilder(uri(expected[1]))
+				.header("X-Lodestar-Workspace", "demo")
+				.method(expected[0], expected[0].equals("PUT") ? HttpRequest.BodyPublishers.ofString("{\"run\":true}")
+						: HttpRequest.BodyPublishers.noBody()));
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+			assertThat(received.service()).isEqualTo(expected[2]);
+			assertThat(received.method()).isEqualTo(expected[0]);
+			assertThat(received.path()).isEqualTo(expected[1]);
+			assertThat(received.workspace()).isEqualTo("demo");
+			assertThat(received.body()).isEqualTo(expected[0].equals("PUT") ? "{\"run\":true}" : "");
+		}
+	}
+
+	@Test
+	void reportsReadiness() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).GET());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"UP\"");
+		assertThat(RECEIVED).isEmpty();
 	}
 
 	@Test
@@ -99,6 +140,7 @@ class GatewayRoutingTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+		assertThat(received.service()).isEqualTo("profile");
 		assertThat(received.path()).isEqualTo("/v1/profiles");
 		assertThat(received.query()).isEqualTo("userId=u-42");
 		assertThat(received.workspace()).isEqualTo("demo");
@@ -133,12 +175,16 @@ class GatewayRoutingTest {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static HttpServer start() {
+	private static String url(HttpServer server) {
+		return "http://127.0.0.1:" + server.getAddress().getPort();
+	}
+
+	private static HttpServer start(String service) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 			server.createContext("/", (exchange) -> {
 				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				RECEIVED.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+				RECEIVED.add(new Received(service, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
 						exchange.getRequestURI().getQuery(), exchange.getRequestHeaders().getFirst("Authorization"),
 						exchange.getRequestHeaders().getFirst("X-Lodestar-Workspace"),
 						exchange.getRequestHeaders().getFirst("X-Request-Id"), body));
@@ -156,8 +202,8 @@ class GatewayRoutingTest {
 		}
 	}
 
-	record Received(String method, String path, String query, String authorization, String workspace, String requestId,
-			String body) {
+	record Received(String service, String method, String path, String query, String authorization, String workspace,
+			String requestId, String body) {
 	}
 
 }

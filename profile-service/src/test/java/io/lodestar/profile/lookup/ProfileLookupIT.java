@@ -118,6 +118,14 @@ class ProfileLookupIT {
 	}
 
 	@Test
+	void publishesTheOpenApiDocument() throws Exception {
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/v1/profiles/{profileId}'].get").exists())
+			.andExpect(jsonPath("$.paths['/v1/profiles'].get").exists());
+	}
+
+	@Test
 	void unknownIdentifierIsA404() throws Exception {
 		this.mvc.perform(get("/v1/profiles").param("userId", "nobody").header(Workspace.HEADER, "ws-a"))
 			.andExpect(status().isNotFound());
