@@ -3,6 +3,7 @@ package io.lodestar.profile.lookup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -18,13 +19,40 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param identities every identifier that resolves to it
  * @param traits the traits (identify), latest value per key
  * @param computed traits the pipeline computes
+ * @param consent the latest consent decision per purpose (purposes never decided are
+ * absent)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceId, String userId,
-		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed) {
+		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed,
+		Map<String, ConsentState> consent) {
+
+	/** The parts of the document a caller can ask for with {@code ?fields=}. */
+	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent");
 
 	/**
-	 * @param kind {@code user_id} or {@code anonymous_id}
+	 * This document with only the named parts (ids are always kept).
+	 * @param fields a subset of {@link #FIELDS}
+	 * @return the sparse document
+	 */
+	public ProfileResponse only(Set<String> fields) {
+		return new ProfileResponse(this.profileId, this.mergedFrom, this.workspaceId, this.userId,
+				fields.contains("identities") ? this.identities : null, fields.contains("traits") ? this.traits : null,
+				fields.contains("computed") ? this.computed : null, fields.contains("consent") ? this.consent : null);
+	}
+
+	/**
+	 * @param granted whether the person agreed to this purpose
+	 * @param source where the decision came from (a consent banner, a preference centre
+	 * …)
+	 * @param recordedAt when the person decided
+	 */
+	public record ConsentState(boolean granted, String source, Instant recordedAt) {
+	}
+
+	/**
+	 * @param kind the identifier kind ({@code user_id}, {@code anonymous_id},
+	 * {@code email_sha256} …)
 	 * @param value the identifier
 	 * @param firstSeenAt first event with it
 	 * @param lastSeenAt last event with it

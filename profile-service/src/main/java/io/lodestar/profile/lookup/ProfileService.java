@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+
+import io.lodestar.contracts.identity.IdentifierKind;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.lodestar.profile.system.Workspace;
@@ -25,12 +28,15 @@ public class ProfileService {
 
 	private final ProfileMergeRepository merges;
 
+	private final JdbcClient jdbc;
+
 	ProfileService(ProfileRepository profiles, ProfileIdentityRepository identities,
-			ProfileEventCountRepository eventCounts, ProfileMergeRepository merges) {
+			ProfileEventCountRepository eventCounts, ProfileMergeRepository merges, JdbcClient jdbc) {
 		this.profiles = profiles;
 		this.identities = identities;
 		this.eventCounts = eventCounts;
 		this.merges = merges;
+		this.jdbc = jdbc;
 	}
 
 	/**
@@ -66,8 +72,15 @@ public class ProfileService {
 			.map(ProfileMergeEntity::intoProfileId);
 	}
 
-	public Optional<ProfileResponse> byIdentifier(Workspace workspace, IdentifierKind kind, String value) {
-		return this.identities.findProfileId(workspace.id(), kind.column(), value)
+	/**
+	 * The profile an identifier resolves to.
+	 * @param workspace the caller's workspace
+	 * @param kind the identifier's kind
+	 * @param storedValue the identifier as stored (hashed for emails and phones)
+	 * @return the document, or empty when no profile has this identifier
+	 */
+	public Optional<ProfileResponse> byIdentifier(Workspace workspace, IdentifierKind kind, String storedValue) {
+		return this.identities.findProfileId(workspace.id(), kind.code(), storedValue)
 			.flatMap((profileId) -> byId(workspace, profileId));
 	}
 
@@ -88,7 +101,28 @@ public class ProfileService {
 							identity.firstSeenAt(), identity.lastSeenAt()))
 					.toList(),
 				profile.traits(), new ProfileResponse.Computed(profile.firstSeenAt(), profile.lastSeenAt(),
-						profile.eventCount(), byType, byName));
+						profile.eventCount(), byType, byName),
+				consent(workspace, profile.profileId()));
+	}
+
+	/**
+	 * The latest consent decision per purpose of a (surviving) profile.
+	 * @param workspace the caller's workspace
+	 * @param profileId the profile's id
+	 * @return decisions by purpose, in purpose order
+	 */
+	public Map<String, ProfileResponse.ConsentState> consent(Workspace workspace, UUID profileId) {
+		Map<String, ProfileResponse.ConsentState> consent = new TreeMap<>();
+		this.jdbc.sql("""
+				select purpose, granted, source, recorded_at from profile.profile_consent
+				 where workspace_id = :workspace and profile_id = :profile""")
+			.param("workspace", workspace.id())
+			.param("profile", profileId)
+			.query((row, n) -> consent.put(row.getString("purpose"),
+					new ProfileResponse.ConsentState(row.getBoolean("granted"), row.getString("source"),
+							row.getTimestamp("recorded_at").toInstant())))
+			.list();
+		return consent;
 	}
 
 }

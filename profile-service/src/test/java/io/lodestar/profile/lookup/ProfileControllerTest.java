@@ -14,6 +14,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.lodestar.contracts.identity.IdentifierKind;
+import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.profile.system.Workspace;
 
 import static org.mockito.ArgumentMatchers.any;
@@ -84,15 +86,66 @@ class ProfileControllerTest {
 	}
 
 	@Test
+	void emailsAndPhonesAreLookedUpByTheHashOfTheirNormalisedForm() throws Exception {
+		given(this.profiles.byIdentifier(new Workspace("demo"), IdentifierKind.EMAIL_SHA256,
+				Identifiers.sha256("ada@lovelace.io")))
+			.willReturn(Optional.of(profile()));
+		given(this.profiles.byIdentifier(new Workspace("demo"), IdentifierKind.PHONE_SHA256,
+				Identifiers.sha256("+442079460958")))
+			.willReturn(Optional.of(profile()));
+		given(this.profiles.byIdentifier(new Workspace("demo"), IdentifierKind.DEVICE_ID, "idfa-1"))
+			.willReturn(Optional.of(profile()));
+
+		this.mvc.perform(get("/v1/profiles").param("email", " Ada@Lovelace.IO").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(ID.toString()));
+		this.mvc.perform(get("/v1/profiles").param("phone", "+44 20 7946 0958").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk());
+		this.mvc.perform(get("/v1/profiles").param("deviceId", "idfa-1").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void unusableIdentifiersAre400NotLookups() throws Exception {
+		for (String[] bad : new String[][] { { "email", "not-an-address" }, { "phone", "12" },
+				{ "userId", "undefined" }, { "deviceId", "00000000-0000-0000-0000-000000000000" } }) {
+			this.mvc.perform(get("/v1/profiles").param(bad[0], bad[1]).header(Workspace.HEADER, "demo"))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-lookup"));
+		}
+	}
+
+	@Test
 	void lookupNeedsExactlyOneIdentifier() throws Exception {
-		this.mvc.perform(get("/v1/profiles").header(Workspace.HEADER, "demo"))
-			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-lookup"));
 		this.mvc
 			.perform(
 					get("/v1/profiles").param("userId", "u").param("anonymousId", "a").header(Workspace.HEADER, "demo"))
 			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.detail").value("give exactly one identifier: userId or anonymousId"));
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-lookup"))
+			.andExpect(jsonPath("$.detail")
+				.value("give exactly one identifier, once: userId, anonymousId, email, phone, deviceId, customerId"));
+		this.mvc.perform(get("/v1/profiles").param("userId", "u").param("userId", "v").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isBadRequest());
+		this.mvc.perform(get("/v1/profiles").param("userId", "u").param("mail", "x").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void sparseFieldsetsKeepOnlyTheNamedParts() throws Exception {
+		given(this.profiles.byId(new Workspace("demo"), ID)).willReturn(Optional.of(profile()));
+
+		this.mvc
+			.perform(get("/v1/profiles/{id}", ID).param("fields", "traits,consent").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.profileId").value(ID.toString()))
+			.andExpect(jsonPath("$.traits.plan").value("pro"))
+			.andExpect(jsonPath("$.consent.marketing.granted").value(false))
+			.andExpect(jsonPath("$.identities").doesNotExist())
+			.andExpect(jsonPath("$.computed").doesNotExist());
+		this.mvc
+			.perform(get("/v1/profiles/{id}", ID).param("fields", "traits,password").header(Workspace.HEADER, "demo"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-parameter"));
 	}
 
 	@Test
@@ -122,7 +175,8 @@ class ProfileControllerTest {
 		return new ProfileResponse(ID, null, "demo", "u-1",
 				List.of(new ProfileResponse.IdentityResponse("user_id", "u-1", first, last)), Map.of("plan", "pro"),
 				new ProfileResponse.Computed(first, last, 3, Map.of("track", 2L, "identify", 1L),
-						Map.of("Order Completed", 2L)));
+						Map.of("Order Completed", 2L)),
+				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)));
 	}
 
 }

@@ -13,10 +13,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.profile.system.Workspace;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -55,8 +57,14 @@ class ProfileLookupIT {
 				"""
 						insert into profile.profile_identity (workspace_id, kind, value, profile_id, first_seen_at, last_seen_at)
 						values ('ws-a', 'user_id', ?, ?, '2026-11-20T09:30:00Z', '2026-11-20T10:00:00Z'),
-						       ('ws-a', 'anonymous_id', ?, ?, '2026-11-20T09:00:00Z', '2026-11-20T09:30:00Z')""",
-				this.userId, this.profileId, "a-" + this.profileId, this.profileId);
+						       ('ws-a', 'anonymous_id', ?, ?, '2026-11-20T09:00:00Z', '2026-11-20T09:30:00Z'),
+						       ('ws-a', 'email_sha256', ?, ?, '2026-11-20T09:30:00Z', '2026-11-20T09:30:00Z'),
+						       ('ws-a', 'phone_sha256', ?, ?, '2026-11-20T09:30:00Z', '2026-11-20T09:30:00Z'),
+						       ('ws-a', 'device_id', ?, ?, '2026-11-20T09:00:00Z', '2026-11-20T09:00:00Z'),
+						       ('ws-a', 'customer_id', ?, ?, '2026-11-20T09:00:00Z', '2026-11-20T09:00:00Z')""",
+				this.userId, this.profileId, "a-" + this.profileId, this.profileId, Identifiers.sha256(email()),
+				this.profileId, Identifiers.sha256("+3519" + phoneDigits()), this.profileId, "idfa-" + this.profileId,
+				this.profileId, "shopify:" + this.profileId, this.profileId);
 		this.jdbc.update(
 				"""
 						insert into profile.profile_event_count (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
@@ -73,7 +81,7 @@ class ProfileLookupIT {
 			.andExpect(jsonPath("$.mergedFrom").doesNotExist())
 			.andExpect(jsonPath("$.traits.plan").value("pro"))
 			.andExpect(jsonPath("$.traits.address.city").value("Porto"))
-			.andExpect(jsonPath("$.identities.length()").value(2))
+			.andExpect(jsonPath("$.identities.length()").value(6))
 			.andExpect(jsonPath("$.identities[0].kind").value("anonymous_id"))
 			.andExpect(jsonPath("$.computed.eventCount").value(3))
 			.andExpect(jsonPath("$.computed.firstSeenAt").value("2026-11-20T09:00:00Z"))
@@ -91,6 +99,31 @@ class ProfileLookupIT {
 			.perform(get("/v1/profiles").param("anonymousId", "a-" + this.profileId).header(Workspace.HEADER, "ws-a"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.profileId").value(this.profileId.toString()));
+	}
+
+	@Test
+	void findsTheProfileByEmailPhoneDeviceAndCustomerIdAsTyped() throws Exception {
+		String[][] lookups = { { "email", "  " + email().toUpperCase(java.util.Locale.ROOT) + " " },
+				{ "phone", "+351 9" + phoneDigits().substring(0, 4) + " " + phoneDigits().substring(4) },
+				{ "deviceId", "idfa-" + this.profileId }, { "customerId", "shopify:" + this.profileId } };
+		for (String[] lookup : lookups) {
+			this.mvc.perform(get("/v1/profiles").param(lookup[0], lookup[1]).header(Workspace.HEADER, "ws-a"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.profileId").value(this.profileId.toString()));
+		}
+		// the document shows the hashes, never the address
+		this.mvc.perform(get("/v1/profiles/{id}", this.profileId).header(Workspace.HEADER, "ws-a"))
+			.andExpect(jsonPath("$.identities[?(@.kind == 'email_sha256')].value").value(Identifiers.sha256(email())))
+			.andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(email()))));
+	}
+
+	private String email() {
+		return "ada." + this.profileId + "@lovelace.io";
+	}
+
+	private String phoneDigits() {
+		return Long.toString(Math.abs(this.profileId.getMostSignificantBits()) % 100_000_000L + 100_000_000L)
+			.substring(1);
 	}
 
 	@Test
