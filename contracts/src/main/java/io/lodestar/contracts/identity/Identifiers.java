@@ -132,6 +132,19 @@ public final class Identifiers {
 	}
 
 	/**
+	 * The form an identifier takes on the suppression list of erased people: a hash of
+	 * its kind and stored value under a fixed prefix, so that the list holds neither the
+	 * identifier nor the hash it was stored under while the person existed.
+	 * @param kind the identifier kind
+	 * @param storedValue the value as {@link #storedValue(IdentifierKind, String)} gives
+	 * it
+	 * @return 64 hex characters
+	 */
+	public static String suppressionHash(IdentifierKind kind, String storedValue) {
+		return sha256("lodestar-suppression:" + kind.code() + ":" + storedValue);
+	}
+
+	/**
 	 * SHA-256 of a string's UTF-8 bytes, as lower-case hex.
 	 * @param value the value
 	 * @return 64 hex characters

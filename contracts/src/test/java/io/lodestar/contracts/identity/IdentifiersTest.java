@@ -62,6 +62,17 @@ class IdentifiersTest {
 	}
 
 	@Test
+	void suppressionHashesHoldNeitherTheIdentifierNorItsStoredHash() {
+		String email = Identifiers.emailHash("ada@lovelace.io").orElseThrow();
+		String suppressed = Identifiers.suppressionHash(IdentifierKind.EMAIL_SHA256, email);
+		assertThat(suppressed).hasSize(64).isNotEqualTo(email);
+		assertThat(Identifiers.suppressionHash(IdentifierKind.USER_ID, "u-42")).isNotEqualTo(Identifiers.sha256("u-42"))
+			.doesNotContain("u-42")
+			.isEqualTo(Identifiers.suppressionHash(IdentifierKind.USER_ID, "u-42"))
+			.isNotEqualTo(Identifiers.suppressionHash(IdentifierKind.ANONYMOUS_ID, "u-42"));
+	}
+
+	@Test
 	void sha256IsTheStandardDigest() {
 		assertThat(Identifiers.sha256("abc"))
 			.isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
