@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import io.lodestar.contracts.event.EventEnvelope;
 import io.lodestar.contracts.event.EventType;
 import io.lodestar.contracts.event.RejectedEvent;
+import io.lodestar.ingestion.suppression.SuppressionList;
 import io.lodestar.ingestion.system.IngestionProperties;
 import io.lodestar.ingestion.writekey.WriteKeyOwner;
 import io.lodestar.ingestion.writekey.WriteKeyService;
@@ -32,6 +33,11 @@ import io.lodestar.ingestion.writekey.WriteKeyService;
  * each refused message by index with its reasons, plus the number accepted — nothing is
  * dropped silently. SDKs do not retry a 400; a retry would be deduplicated by messageId
  * anyway.
+ *
+ * <p>
+ * An event that carries an identifier of an erased person (the suppression list) is
+ * dropped and counted ({@code outcome=suppressed}); the client still gets its 200, as it
+ * would for any accepted event, so that it does not retry.
  */
 @Service
 class CollectorService {
@@ -56,9 +62,12 @@ class CollectorService {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+	private final SuppressionList suppressions;
+
 	CollectorService(WriteKeyService writeKeys, EventPublisher publisher, JsonMapper json,
-			IngestionProperties properties, MeterRegistry meters) {
+			IngestionProperties properties, MeterRegistry meters, SuppressionList suppressions) {
 		this.writeKeys = writeKeys;
+		this.suppressions = suppressions;
 		this.publisher = publisher;
 		this.json = json;
 		this.properties = properties;
@@ -102,11 +111,17 @@ class CollectorService {
 		List<EventEnvelope> accepted = new ArrayList<>(messages.size());
 		List<Map<String, Object>> refused = new ArrayList<>();
 		List<RejectedEvent> deadLetters = new ArrayList<>();
+		int suppressed = 0;
 		for (int i = 0; i < messages.size(); i++) {
 			MessageNormalizer.Result result = this.normalizer.normalize(messages.get(i), request.sizes().get(i), type,
 					batch, owner, clientIp, receivedAt);
 			if (result.envelope() != null) {
-				accepted.add(result.envelope());
+				if (this.suppressions.suppressed(result.envelope())) {
+					suppressed++;
+				}
+				else {
+					accepted.add(result.envelope());
+				}
 			}
 			else {
 				Map<String, Object> entry = new LinkedHashMap<>();
@@ -122,6 +137,7 @@ class CollectorService {
 			this.publisher.publish(accepted);
 		}
 		count(route, "accepted", accepted.size());
+		count(route, "suppressed", suppressed);
 		if (!refused.isEmpty()) {
 			this.publisher.publishRejected(deadLetters);
 			count(route, "rejected", refused.size());

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.lodestar.ingestion.suppression.SuppressionList;
 import io.lodestar.ingestion.system.IngestionProperties;
 
 /**
@@ -23,6 +25,12 @@ class CollectorSlice {
 	@Bean
 	MeterRegistry meterRegistry() {
 		return new SimpleMeterRegistry();
+	}
+
+	/** Nobody erased: the list is empty and never refreshed in a web slice. */
+	@Bean
+	SuppressionList suppressionList() {
+		return new SuppressionList(new JdbcTemplate());
 	}
 
 	/** The write key as HTTP Basic username with an empty password. */
