@@ -25,6 +25,7 @@ class RoutesConfiguration {
 		return builder.routes()
 			.route("collector", (route) -> route.path(COLLECTOR_PATHS).uri(services.ingestionUrl()))
 			.route("profiles", (route) -> route.path("/v1/profiles", "/v1/profiles/**").uri(services.profileUrl()))
+			.route("privacy", (route) -> route.path("/v1/privacy/**").uri(services.profileUrl()))
 			.route("segments", (route) -> route.path("/v1/segments", "/v1/segments/**").uri(services.segmentUrl()))
 			.route("recommendations",
 					(route) -> route.path("/v1/recommendations", "/v1/recommendations/**")
