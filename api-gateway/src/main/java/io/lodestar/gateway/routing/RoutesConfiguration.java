@@ -26,6 +26,7 @@ class RoutesConfiguration {
 			.route("collector", (route) -> route.path(COLLECTOR_PATHS).uri(services.ingestionUrl()))
 			.route("profiles", (route) -> route.path("/v1/profiles", "/v1/profiles/**").uri(services.profileUrl()))
 			.route("privacy", (route) -> route.path("/v1/privacy/**").uri(services.profileUrl()))
+			.route("ltv", (route) -> route.path("/v1/ltv/**").uri(services.profileUrl()))
 			.route("segments", (route) -> route.path("/v1/segments", "/v1/segments/**").uri(services.segmentUrl()))
 			.route("recommendations",
 					(route) -> route.path("/v1/recommendations", "/v1/recommendations/**")

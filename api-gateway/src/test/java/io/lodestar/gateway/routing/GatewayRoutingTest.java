@@ -105,8 +105,9 @@ class GatewayRoutingTest {
 		String[][] cases = { { "GET", "/v1/projects/wk-1/settings", "ingestion" },
 				{ "GET", "/v1/profiles/6f1c2a55-1d2e-4c0b-9a55-0f1e2d3c4b5a/events", "profile" },
 				{ "PUT", "/v1/profiles/6f1c2a55-1d2e-4c0b-9a55-0f1e2d3c4b5a/consent", "profile" },
-				{ "GET", "/v1/privacy/requests/r-1", "profile" }, { "GET", "/v1/recommendations/p-1", "recommender" },
-				{ "PUT", "/v1/jobs/j-1", "etl" }, { "DELETE", "/v1/jobs/j-1", "etl" } };
+				{ "GET", "/v1/privacy/requests/r-1", "profile" }, { "GET", "/v1/ltv/distribution", "profile" },
+				{ "GET", "/v1/recommendations/p-1", "recommender" }, { "PUT", "/v1/jobs/j-1", "etl" },
+				{ "DELETE", "/v1/jobs/j-1", "etl" } };
 		for (String[] expected : cases) {
 			HttpResponse<String> response = send(HttpRequest.newBuilder(uri(expected[1]))
 				.header("X-Lodestar-Workspace", "demo")

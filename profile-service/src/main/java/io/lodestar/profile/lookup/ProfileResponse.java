@@ -25,10 +25,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceId, String userId,
 		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed,
-		Map<String, ConsentState> consent) {
+		Map<String, ConsentState> consent, Ltv ltv) {
 
 	/** The parts of the document a caller can ask for with {@code ?fields=}. */
-	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent");
+	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent", "ltv");
 
 	/**
 	 * This document with only the named parts (ids are always kept).
@@ -38,7 +38,27 @@ public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceI
 	public ProfileResponse only(Set<String> fields) {
 		return new ProfileResponse(this.profileId, this.mergedFrom, this.workspaceId, this.userId,
 				fields.contains("identities") ? this.identities : null, fields.contains("traits") ? this.traits : null,
-				fields.contains("computed") ? this.computed : null, fields.contains("consent") ? this.consent : null);
+				fields.contains("computed") ? this.computed : null, fields.contains("consent") ? this.consent : null,
+				fields.contains("ltv") ? this.ltv : null);
+	}
+
+	/**
+	 * Lifetime-value predictions (BG/NBD + Gamma-Gamma, see profile-service's README).
+	 *
+	 * @param modelId the fit they come from
+	 * @param fittedAt when it was fitted
+	 * @param purchases purchase days observed
+	 * @param probabilityAlive the probability the customer still buys
+	 * @param expectedPurchases30 expected purchases in the next 30 days
+	 * @param expectedPurchases90 in the next 90 days
+	 * @param expectedPurchases365 in the next 365 days
+	 * @param expectedAverageSpend expected value of a future purchase
+	 * @param predictedSpend365 expected spend in the next 365 days (undiscounted)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Ltv(UUID modelId, Instant fittedAt, int purchases, double probabilityAlive,
+			double expectedPurchases30, double expectedPurchases90, double expectedPurchases365,
+			Double expectedAverageSpend, Double predictedSpend365) {
 	}
 
 	/**

@@ -102,7 +102,23 @@ public class ProfileService {
 					.toList(),
 				profile.traits(), new ProfileResponse.Computed(profile.firstSeenAt(), profile.lastSeenAt(),
 						profile.eventCount(), byType, byName),
-				consent(workspace, profile.profileId()));
+				consent(workspace, profile.profileId()), ltv(workspace, profile.profileId()));
+	}
+
+	private ProfileResponse.Ltv ltv(Workspace workspace, UUID profileId) {
+		return this.jdbc.sql("""
+				select l.*, m.fitted_at from profile.profile_ltv l join profile.ltv_model m on m.model_id = l.model_id
+				 where l.workspace_id = :workspace and l.profile_id = :profile""")
+			.param("workspace", workspace.id())
+			.param("profile", profileId)
+			.query((row, n) -> new ProfileResponse.Ltv(row.getObject("model_id", UUID.class),
+					row.getTimestamp("fitted_at").toInstant(), row.getInt("purchases"),
+					row.getDouble("probability_alive"), row.getDouble("expected_purchases_30"),
+					row.getDouble("expected_purchases_90"), row.getDouble("expected_purchases_365"),
+					row.getObject("expected_average_spend", Double.class),
+					row.getObject("predicted_spend_365", Double.class)))
+			.optional()
+			.orElse(null);
 	}
 
 	/**

@@ -95,6 +95,8 @@ final class SearchSql {
 			case "firstSeenAt" -> ordered("p.first_seen_at", Kind.TIMESTAMP, op, filter.value(), pointer);
 			case "lastSeenAt" -> ordered("p.last_seen_at", Kind.TIMESTAMP, op, filter.value(), pointer);
 			case "eventCount" -> ordered("p.event_count", Kind.NUMBER, op, filter.value(), pointer);
+			case "ltv.predictedSpend365", "ltv.probabilityAlive", "ltv.expectedPurchases90" ->
+				ordered(ltvColumn(field), Kind.NUMBER, op, filter.value(), pointer);
 			default -> {
 				if (field.startsWith("traits.")) {
 					yield trait(field.substring("traits.".length()), op, filter.value(), pointer);
@@ -102,10 +104,23 @@ final class SearchSql {
 				if (field.startsWith("consent.")) {
 					yield consent(field.substring("consent.".length()), op, filter.value(), pointer);
 				}
-				throw invalid(pointer + "/field", "unknown field '" + field
-						+ "': use userId, firstSeenAt, lastSeenAt, eventCount, consent.<purpose> or traits.<key>");
+				throw invalid(pointer + "/field",
+						"unknown field '" + field
+								+ "': use userId, firstSeenAt, lastSeenAt, eventCount, ltv.predictedSpend365,"
+								+ " ltv.probabilityAlive, ltv.expectedPurchases90, consent.<purpose> or traits.<key>");
 			}
 		};
+	}
+
+	/** The latest LTV prediction of the profile; profiles without one never match. */
+	private static String ltvColumn(String field) {
+		String column = switch (field) {
+			case "ltv.predictedSpend365" -> "predicted_spend_365";
+			case "ltv.probabilityAlive" -> "probability_alive";
+			default -> "expected_purchases_90";
+		};
+		return "(select l." + column + " from profile.profile_ltv l where l.workspace_id = p.workspace_id"
+				+ " and l.profile_id = p.profile_id)";
 	}
 
 	private String stringColumn(String column, String op, JsonNode value, String pointer) {
