@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lodestar.profile.system.BadRequestException;
-import io.lodestar.profile.system.Problems;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Problems;
+import io.lodestar.web.Workspace;
 
 /**
  * {@code GET /v1/profiles/{profileId}} and

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 import io.lodestar.contracts.identity.IdentifierKind;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 
 /**
  * Assembles profile documents, always within the caller's workspace.

@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.lodestar.profile.lookup.LookupParameter;
 import io.lodestar.profile.lookup.ProfileService;
-import io.lodestar.profile.system.BadRequestException;
-import io.lodestar.profile.system.Problems;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Problems;
+import io.lodestar.web.Workspace;
 
 /**
  * {@code /v1/privacy}: make access and erasure requests, follow them, download an access

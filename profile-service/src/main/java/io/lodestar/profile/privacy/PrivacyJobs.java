@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.profile.lookup.ProfileService;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 
 /**
  * What an access or an erasure request does. Both are idempotent: a retried attempt after

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 
 /**
  * {@code GET /v1/profiles} (the list, when no identifier is given),

@@ -26,8 +26,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.lodestar.profile.system.BadRequestException;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Workspace;
 
 /**
  * Runs searches on {@code profile.profile} with keyset paging on (sort column,

@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
-import io.lodestar.profile.system.BadRequestException;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Workspace;
 
 /**
  * Compiles a search's filters into a SQL condition on {@code profile.profile p}. Every

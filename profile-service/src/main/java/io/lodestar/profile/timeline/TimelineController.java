@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lodestar.profile.system.BadRequestException;
-import io.lodestar.profile.system.Problems;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Problems;
+import io.lodestar.web.Workspace;
 
 /**
  * {@code GET /v1/profiles/{profileId}/events?type=&from=&to=&limit=&cursor=}.

@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 import io.lodestar.profile.lookup.ProfileService;
-import io.lodestar.profile.system.BadRequestException;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Workspace;
 
 /**
  * Reads {@code profile.profile_event} with keyset paging on (occurred_at, event_id), so a

@@ -16,7 +16,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;

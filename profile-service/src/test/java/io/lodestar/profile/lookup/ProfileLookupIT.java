@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.lodestar.contracts.identity.Identifiers;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;

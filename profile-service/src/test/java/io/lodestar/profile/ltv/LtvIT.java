@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,7 +19,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
-import io.lodestar.profile.system.Workspace;
+import io.lodestar.web.Workspace;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;

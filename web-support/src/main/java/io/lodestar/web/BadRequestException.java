@@ -1,4 +1,4 @@
-package io.lodestar.profile.system;
+package io.lodestar.web;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;

@@ -1,4 +1,4 @@
-package io.lodestar.profile.system;
+package io.lodestar.web;
 
 import java.net.URI;
 

@@ -1,8 +1,7 @@
-package io.lodestar.profile.system;
+package io.lodestar.web;
 
 import java.util.List;
 
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -14,8 +13,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Resolves a {@link Workspace} controller argument from the request header; a missing or
  * malformed header is a 400 problem.
  */
-@Configuration(proxyBeanMethods = false)
-class WorkspaceArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+public class WorkspaceArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

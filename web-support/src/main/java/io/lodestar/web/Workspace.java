@@ -1,4 +1,4 @@
-package io.lodestar.profile.system;
+package io.lodestar.web;
 
 /**
  * The caller's workspace, from the {@value #HEADER} header (set by the gateway once it
