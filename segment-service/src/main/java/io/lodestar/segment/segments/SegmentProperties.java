@@ -1,0 +1,18 @@
+package io.lodestar.segment.segments;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * segment-service settings, prefix {@code lodestar.segment}.
+ *
+ * @param recomputeCron when every saved segment is recomputed ("-" never)
+ * @param publishInterval how often the membership outbox is published to Kafka
+ * @param previewSample how many members a preview shows
+ */
+@ConfigurationProperties("lodestar.segment")
+public record SegmentProperties(@DefaultValue("0 */15 * * * *") String recomputeCron,
+		@DefaultValue("500ms") Duration publishInterval, @DefaultValue("10") int previewSample) {
+}
