@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -45,6 +47,12 @@ class MembershipPublisher {
 		this.transactions = transactions;
 		this.kafka = kafka;
 		this.json = json;
+	}
+
+	/** The topic this service writes, declared explicitly. */
+	@Bean
+	static NewTopic segmentMembershipTopic(SegmentProperties properties) {
+		return new NewTopic(Topics.SEGMENT_MEMBERSHIP, 6, properties.topicReplicationFactor());
 	}
 
 	@Scheduled(fixedDelayString = "${lodestar.segment.publish-interval:500ms}")

@@ -11,8 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recomputeCron when every saved segment is recomputed ("-" never)
  * @param publishInterval how often the membership outbox is published to Kafka
  * @param previewSample how many members a preview shows
+ * @param topicReplicationFactor replication of the membership topic (declared on start, 6
+ * partitions)
  */
 @ConfigurationProperties("lodestar.segment")
 public record SegmentProperties(@DefaultValue("0 */15 * * * *") String recomputeCron,
-		@DefaultValue("500ms") Duration publishInterval, @DefaultValue("10") int previewSample) {
+		@DefaultValue("500ms") Duration publishInterval, @DefaultValue("10") int previewSample,
+		@DefaultValue("1") short topicReplicationFactor) {
 }
