@@ -49,7 +49,11 @@ final class EventParsing {
 				from_json(raw, ENVELOPE).as("envelope"), get_json_object(raw, "$.context.userAgent").as("userAgent"),
 				get_json_object(raw, "$.payload.properties").as("properties"),
 				coalesce(get_json_object(raw, "$.payload.traits.email"), get_json_object(raw, "$.context.traits.email"))
-					.as("email"));
+					.as("email"),
+				coalesce(get_json_object(raw, "$.payload.traits.phone"), get_json_object(raw, "$.context.traits.phone"))
+					.as("phone"),
+				get_json_object(raw, "$.context.device.advertisingId").as("advertisingId"),
+				get_json_object(raw, "$.context.device.id").as("deviceId"));
 	}
 
 }

@@ -23,10 +23,13 @@ import org.apache.spark.sql.Row;
  * @param userAgent {@code context.userAgent}, may be null
  * @param email the email trait (of the event or its context), may be null
  * @param propertiesJson track/page/screen properties as JSON text, may be null
+ * @param phone the phone trait (of the event or its context), may be null
+ * @param advertisingId {@code context.device.advertisingId} (ADID/IDFA), may be null
+ * @param deviceId {@code context.device.id}, may be null
  */
 record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occurredAt, String userId,
 		String anonymousId, String eventName, String traitsJson, String previousId, String sourceId, String userAgent,
-		String email, String propertiesJson) {
+		String email, String propertiesJson, String phone, String advertisingId, String deviceId) {
 
 	static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
 
@@ -86,7 +89,8 @@ record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occu
 		}
 		return new Parsed(new IncomingEvent(workspaceId, eventId, type, occurredAt, userId, anonymousId,
 				truncate(eventName, 200), traits, previousId, envelope.getAs("sourceId"), optional(row, "userAgent"),
-				optional(row, "email"), optional(row, "properties")), null, null);
+				optional(row, "email"), optional(row, "properties"), optional(row, "phone"),
+				optional(row, "advertisingId"), optional(row, "deviceId")), null, null);
 	}
 
 	private static String optional(Row row, String field) {

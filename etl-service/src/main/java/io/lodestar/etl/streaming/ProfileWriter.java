@@ -15,6 +15,9 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.lodestar.contracts.identity.IdentifierKind;
+import io.lodestar.contracts.identity.Identifiers;
+
 /**
  * Applies one Spark partition of parsed events to PostgreSQL, in chunks, each chunk one
  * transaction. Per event, in that same transaction: record its id in
@@ -90,6 +93,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	private void apply(Connection connection, List<Row> chunk) throws SQLException {
 		QuarantineRules.RateWindow rates = this.quarantine.newRateWindow();
+		java.util.Map<String, Boolean> hasErasures = new java.util.HashMap<>();
 		for (Row row : chunk) {
 			IncomingEvent.Parsed parsed = IncomingEvent.from(row);
 			if (parsed.event() == null) {
@@ -97,6 +101,9 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				continue;
 			}
 			java.util.Optional<String> rule = this.quarantine.check(parsed.event(), rates);
+			if (rule.isEmpty() && suppressed(connection, parsed.event(), hasErasures)) {
+				rule = java.util.Optional.of("suppressed");
+			}
 			if (rule.isPresent()) {
 				quarantine(connection, row, parsed.event(), rule.get());
 			}
@@ -138,6 +145,55 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				row.<Long>getAs("offset"), parsed.rejection());
 	}
 
+	/**
+	 * Whether the event carries an identifier of an erased person (profile-service's
+	 * suppression list): an event accepted before the collector knew, or replayed, must not
+	 * bring the person back. Kept in the quarantine with the rule, by event id only.
+	 */
+	private static boolean suppressed(Connection connection, IncomingEvent event, java.util.Map<String, Boolean> cache)
+			throws SQLException {
+		Boolean any = cache.get(event.workspaceId());
+		if (any == null) {
+			try (PreparedStatement exists = connection
+				.prepareStatement("select exists (select 1 from profile.suppressed_identity where workspace_id = ?)")) {
+				exists.setString(1, event.workspaceId());
+				try (ResultSet result = exists.executeQuery()) {
+					result.next();
+					any = result.getBoolean(1);
+				}
+			}
+			cache.put(event.workspaceId(), any);
+		}
+		if (!any) {
+			return false;
+		}
+		List<String> hashes = new ArrayList<>();
+		String[][] identifiers = { { IdentifierKind.USER_ID.code(), event.userId() },
+				{ IdentifierKind.ANONYMOUS_ID.code(), event.anonymousId() },
+				{ IdentifierKind.EMAIL_SHA256.code(), event.email() }, { IdentifierKind.PHONE_SHA256.code(), event.phone() },
+				{ IdentifierKind.DEVICE_ID.code(), event.advertisingId() },
+				{ IdentifierKind.DEVICE_ID.code(), event.deviceId() } };
+		for (String[] identifier : identifiers) {
+			if (identifier[1] != null) {
+				IdentifierKind kind = IdentifierKind.ofCode(identifier[0]).orElseThrow();
+				Identifiers.storedValue(kind, identifier[1])
+					.ifPresent((stored) -> hashes.add(Identifiers.suppressionHash(kind, stored)));
+			}
+		}
+		if (hashes.isEmpty()) {
+			return false;
+		}
+		try (PreparedStatement select = connection.prepareStatement(
+				"select exists (select 1 from profile.suppressed_identity where workspace_id = ? and value_sha256 = any (?))")) {
+			select.setString(1, event.workspaceId());
+			select.setArray(2, connection.createArrayOf("text", hashes.toArray()));
+			try (ResultSet result = select.executeQuery()) {
+				result.next();
+				return result.getBoolean(1);
+			}
+		}
+	}
+
 	private static boolean firstTime(Connection connection, IncomingEvent event) throws SQLException {
 		try (PreparedStatement insert = connection.prepareStatement(
 				"insert into etl.processed_event (workspace_id, event_id) values (?, ?) on conflict do nothing")) {
@@ -157,6 +213,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		while (!updateProfile(connection, event, profileId)) {
 			profileId = mergedInto(connection, event.workspaceId(), profileId);
 		}
+		attachSecondaryIdentifiers(connection, event, profileId);
 		try (PreparedStatement count = connection.prepareStatement("""
 				insert into profile.profile_event_count
 				    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
@@ -186,6 +243,35 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			timeline.setTimestamp(6, Timestamp.from(event.occurredAt()));
 			timeline.setString(7, objectOrNull(event.propertiesJson()));
 			timeline.executeUpdate();
+		}
+	}
+
+	/**
+	 * The event's email and phone (normalised and hashed) and device ids become
+	 * identifiers of its profile, so the profile can be found by them. Junk values never
+	 * identify anybody. An identifier that already belongs to another profile stays
+	 * there: merging people on a shared email or device comes with the identity graph's
+	 * rules, never implicitly.
+	 */
+	private static void attachSecondaryIdentifiers(Connection connection, IncomingEvent event, UUID profileId)
+			throws SQLException {
+		String[][] candidates = { { IdentifierKind.EMAIL_SHA256.code(), event.email() },
+				{ IdentifierKind.PHONE_SHA256.code(), event.phone() },
+				{ IdentifierKind.DEVICE_ID.code(), event.advertisingId() },
+				{ IdentifierKind.DEVICE_ID.code(), event.deviceId() } };
+		for (String[] candidate : candidates) {
+			if (candidate[1] == null) {
+				continue;
+			}
+			IdentifierKind kind = IdentifierKind.ofCode(candidate[0]).orElseThrow();
+			java.util.Optional<String> stored = Identifiers.storedValue(kind, candidate[1]);
+			if (stored.isPresent()) {
+				UUID owner = attach(connection, event, kind.code(), stored.get(), profileId);
+				if (!owner.equals(profileId)) {
+					log.debug("Identifier of kind {} of profile {} already belongs to profile {}", kind.code(),
+							profileId, owner);
+				}
+			}
 		}
 	}
 

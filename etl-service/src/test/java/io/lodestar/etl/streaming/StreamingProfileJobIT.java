@@ -21,6 +21,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.lodestar.contracts.identity.IdentifierKind;
+import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.contracts.topic.Topics;
 import io.lodestar.testsupport.TestInfrastructure;
 
@@ -157,6 +159,82 @@ class StreamingProfileJobIT {
 				 "receivedAt":"2026-11-23T10:00:00Z","workspaceId":"demo","sourceId":"web","messageId":"%s",
 				 "identity":{"userId":"%s"},"context":%s,"payload":%s}""".formatted(eventId, type, eventId, user,
 				context, payload);
+	}
+
+	@Test
+	void emailsPhonesAndDevicesBecomeIdentifiersWithoutMergingPeople() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String ada = "id-ada-" + run;
+		String grace = "id-grace-" + run;
+		String email = "ada." + run + "@lovelace.io";
+		String device = "idfa-" + run;
+		String digits = String.valueOf(100 + Math.floorMod(run.hashCode(), 900));
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + ada,
+					raw(UUID.randomUUID(), ada, "identify",
+							"{\"traits\":{\"email\":\" " + email.toUpperCase() + "\",\"phone\":\"+351 912 345 " + digits
+									+ "\"}}",
+							"{\"device\":{\"advertisingId\":\"" + device
+									+ "\",\"id\":\"00000000-0000-0000-0000-000000000000\"}}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(ada)).isEqualTo(1));
+		try (KafkaProducer<String, String> producer = producer()) {
+			// then another person gives the same address (a shared mailbox, a typo): no
+			// merge
+			send(producer, "demo:" + grace, raw(UUID.randomUUID(), grace, "identify",
+					"{\"traits\":{\"email\":\"" + email + "\",\"phone\":\"undefined\"}}", "{}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(grace)).isEqualTo(1));
+		UUID adaProfile = profileOf(ada);
+		UUID graceProfile = profileOf(grace);
+		assertThat(graceProfile).isNotEqualTo(adaProfile);
+		Map<String, Object> identities = new java.util.TreeMap<>();
+		this.jdbc
+			.queryForList(
+					"select kind, value from profile.profile_identity where workspace_id = 'demo' and profile_id = ?",
+					adaProfile)
+			.forEach((row) -> identities.put((String) row.get("kind"), row.get("value")));
+		assertThat(identities).containsEntry("email_sha256", Identifiers.emailHash(email).orElseThrow())
+			.containsEntry("phone_sha256", Identifiers.phoneHash("+351912345" + digits).orElseThrow())
+			.containsEntry("device_id", device)
+			.containsEntry("user_id", ada)
+			.hasSize(4);
+		// the address stays with the profile that had it first; junk values identify
+		// nobody
+		assertThat(this.jdbc.queryForList(
+				"select kind from profile.profile_identity where workspace_id = 'demo' and profile_id = ?",
+				String.class, graceProfile))
+			.containsExactly("user_id");
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from profile.profile_identity where workspace_id = 'demo' and value like '00000000-%'",
+				Long.class))
+			.isZero();
+	}
+
+	@Test
+	void eventsOfErasedPeopleAreQuarantinedNotApplied() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String erased = "erased-" + run;
+		this.jdbc.update("""
+				insert into profile.suppressed_identity (workspace_id, kind, value_sha256, request_id)
+				values ('demo', 'user_id', ?, ?)""", Identifiers.suppressionHash(IdentifierKind.USER_ID, erased),
+				UUID.randomUUID());
+		UUID eventId = UUID.randomUUID();
+		String kept = "kept-" + run;
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + erased, raw(eventId, erased, "track", "{\"event\":\"Came Back\"}", "{}"));
+			send(producer, "demo:" + kept, raw(UUID.randomUUID(), kept, "track", "{\"event\":\"Came Back\"}", "{}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(kept)).isEqualTo(1);
+			assertThat(this.jdbc.queryForList("select rule from etl.quarantined_event where event_id = ?", String.class,
+					eventId))
+				.containsExactly("suppressed");
+		});
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from profile.profile_identity where workspace_id = 'demo' and value = ?", Long.class,
+				erased))
+			.isZero();
 	}
 
 	@Test
