@@ -1,4 +1,4 @@
-package io.lodestar.profile.search;
+package io.lodestar.web;
 
 /**
  * CSV cells as RFC 4180 writes them. A cell that a spreadsheet would run as a formula
@@ -6,12 +6,16 @@ package io.lodestar.profile.search;
  * with a quote mark so that opening an export never executes what a visitor typed into a
  * form.
  */
-final class Csv {
+public final class Csv {
 
 	private Csv() {
 	}
 
-	static String cell(String value) {
+	/**
+	 * @param value a cell value, null for an empty cell
+	 * @return the cell as written in a CSV line
+	 */
+	public static String cell(String value) {
 		if (value == null) {
 			return "";
 		}

@@ -27,6 +27,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.lodestar.web.BadRequestException;
+import io.lodestar.web.Csv;
 import io.lodestar.web.Workspace;
 
 /**

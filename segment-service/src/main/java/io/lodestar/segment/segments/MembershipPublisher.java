@@ -69,6 +69,15 @@ class MembershipPublisher {
 		}
 	}
 
+	/**
+	 * Published changes are kept a day (for inspection), then deleted: the outbox is not
+	 * an archive of who was in which segment.
+	 */
+	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+	void deletePublished() {
+		this.jdbc.sql("delete from segment.membership_outbox where published_at < now() - interval '1 day'").update();
+	}
+
 	private int publishBatch() {
 		List<Map<String, Object>> rows = this.jdbc.sql("""
 				select id, workspace_id, segment_id, profile_id, change, version, at from segment.membership_outbox

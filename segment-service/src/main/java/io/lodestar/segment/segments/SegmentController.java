@@ -1,9 +1,12 @@
 package io.lodestar.segment.segments;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import io.lodestar.web.BadRequestException;
 import io.lodestar.web.Workspace;
@@ -27,8 +31,11 @@ class SegmentController {
 
 	private final SegmentService segments;
 
-	SegmentController(SegmentService segments) {
+	private final SegmentExport export;
+
+	SegmentController(SegmentService segments, SegmentExport export) {
 		this.segments = segments;
+		this.export = export;
 	}
 
 	@PostMapping("/preview")
@@ -79,6 +86,21 @@ class SegmentController {
 	List<SegmentViews.SizePoint> history(Workspace workspace, @PathVariable UUID segmentId,
 			@RequestParam(defaultValue = "50") int limit) {
 		return this.segments.history(workspace, segmentId, limit(limit));
+	}
+
+	/**
+	 * The members as CSV; only those who granted marketing consent unless
+	 * {@code ignoreConsent=true}.
+	 */
+	@GetMapping(path = "/{segmentId}/export", produces = "text/csv")
+	ResponseEntity<StreamingResponseBody> export(Workspace workspace, @PathVariable UUID segmentId,
+			@RequestParam(defaultValue = "false") boolean ignoreConsent) {
+		this.segments.find(workspace, segmentId).orElseThrow(() -> SegmentService.notFound(segmentId));
+		StreamingResponseBody body = (out) -> this.export.write(workspace.id(), segmentId, !ignoreConsent, out);
+		return ResponseEntity.ok()
+			.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"segment-" + segmentId + ".csv\"")
+			.body(body);
 	}
 
 	private static int limit(int limit) {

@@ -181,57 +181,86 @@ class SegmentService {
 	 * Recomputes a segment's membership now.
 	 */
 	SegmentViews.Recomputed recompute(Workspace workspace, UUID id) {
-		return this.transactions.execute((status) -> {
-			SegmentViews.Segment segment = this.jdbc
-				.sql("select * from segment.segment where workspace_id = :workspace and segment_id = :id for update")
-				.param("workspace", workspace.id())
-				.param("id", id)
-				.query((row, n) -> segment(row))
-				.optional()
-				.orElseThrow(() -> notFound(id));
-			long started = System.nanoTime();
-			Instant now = this.clock.instant();
-			Compiled compiled = compile(workspace, segment.rule(), "/rule");
-			MapSqlParameterSource parameters = compiled.parameters()
-				.addValue("segment", id)
-				.addValue("version", segment.version())
-				.addValue("now", Timestamp.from(now));
-			this.named.getJdbcOperations()
-				.execute("create temporary table candidate (profile_id uuid primary key) on commit drop");
-			this.named.update("insert into candidate select p.profile_id from profile.profile p"
-					+ " where p.workspace_id = :workspace and (" + compiled.sql() + ")", parameters);
-			int entered = this.named.update("""
-					with entered as (
-					  insert into segment.membership (segment_id, profile_id, workspace_id, entered_at)
-					  select :segment, c.profile_id, :workspace, :now from candidate c
-					   where not exists (select 1 from segment.membership m
-					                      where m.segment_id = :segment and m.profile_id = c.profile_id)
-					  returning profile_id)
-					insert into segment.membership_outbox (workspace_id, segment_id, profile_id, change, version, at)
-					select :workspace, :segment, profile_id, 'entered', :version, :now from entered""", parameters);
-			int exited = this.named.update("""
-					with exited as (
-					  delete from segment.membership m
-					   where m.segment_id = :segment
-					     and not exists (select 1 from candidate c where c.profile_id = m.profile_id)
-					  returning profile_id)
-					insert into segment.membership_outbox (workspace_id, segment_id, profile_id, change, version, at)
-					select :workspace, :segment, profile_id, 'exited', :version, :now from exited""", parameters);
-			Long size = this.named.queryForObject("select count(*) from segment.membership where segment_id = :segment",
-					parameters, Long.class);
-			long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		return this.transactions.execute((status) -> apply(workspace, lockedSegment(workspace, id), null));
+	}
+
+	/**
+	 * Re-evaluates a segment for some profiles only (those that changed): they enter or
+	 * exit; the others are untouched. The size is updated; the size history records full
+	 * recomputes only.
+	 */
+	SegmentViews.Recomputed reevaluate(Workspace workspace, UUID id, List<UUID> profiles) {
+		return this.transactions.execute((status) -> apply(workspace, lockedSegment(workspace, id), profiles));
+	}
+
+	private SegmentViews.Segment lockedSegment(Workspace workspace, UUID id) {
+		return this.jdbc
+			.sql("select * from segment.segment where workspace_id = :workspace and segment_id = :id for update")
+			.param("workspace", workspace.id())
+			.param("id", id)
+			.query((row, n) -> segment(row))
+			.optional()
+			.orElseThrow(() -> notFound(id));
+	}
+
+	/**
+	 * The rule's members (among {@code only}, or all) into a temporary table, then the
+	 * set difference applied to the stored membership, every change to the outbox; in the
+	 * caller's transaction, which holds the segment's row lock.
+	 */
+	private SegmentViews.Recomputed apply(Workspace workspace, SegmentViews.Segment segment, List<UUID> only) {
+		long started = System.nanoTime();
+		Instant now = this.clock.instant();
+		UUID id = segment.segmentId();
+		Compiled compiled = compile(workspace, segment.rule(), "/rule");
+		MapSqlParameterSource parameters = compiled.parameters()
+			.addValue("segment", id)
+			.addValue("version", segment.version())
+			.addValue("now", Timestamp.from(now))
+			.addValue("only", only);
+		String among = (only != null) ? " and p.profile_id in (:only)" : "";
+		String amongMembers = (only != null) ? " and m.profile_id in (:only)" : "";
+		this.named.getJdbcOperations()
+			.execute("create temporary table if not exists candidate (profile_id uuid primary key) on commit drop");
+		this.named.getJdbcOperations().execute("truncate candidate");
+		this.named.update("insert into candidate select p.profile_id from profile.profile p"
+				+ " where p.workspace_id = :workspace" + among + " and (" + compiled.sql() + ")", parameters);
+		int entered = this.named.update("""
+				with entered as (
+				  insert into segment.membership (segment_id, profile_id, workspace_id, entered_at)
+				  select :segment, c.profile_id, :workspace, :now from candidate c
+				   where not exists (select 1 from segment.membership m
+				                      where m.segment_id = :segment and m.profile_id = c.profile_id)
+				  returning profile_id)
+				insert into segment.membership_outbox (workspace_id, segment_id, profile_id, change, version, at)
+				select :workspace, :segment, profile_id, 'entered', :version, :now from entered""", parameters);
+		int exited = this.named.update("""
+				with exited as (
+				  delete from segment.membership m
+				   where m.segment_id = :segment%s
+				     and not exists (select 1 from candidate c where c.profile_id = m.profile_id)
+				  returning profile_id)
+				insert into segment.membership_outbox (workspace_id, segment_id, profile_id, change, version, at)
+				select :workspace, :segment, profile_id, 'exited', :version, :now from exited"""
+			.formatted(amongMembers), parameters);
+		Long size = this.named.queryForObject("select count(*) from segment.membership where segment_id = :segment",
+				parameters, Long.class);
+		long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		parameters.addValue("size", size).addValue("entered", entered).addValue("exited", exited);
+		if (only == null) {
 			this.named.update("update segment.segment set size = :size, computed_at = :now where segment_id = :segment",
-					parameters.addValue("size", size));
+					parameters);
 			this.named.update(
 					"""
 							insert into segment.size_history (segment_id, computed_at, version, size, entered, exited, duration_ms)
 							values (:segment, :now, :version, :size, :entered, :exited, :duration)""",
-					parameters.addValue("entered", entered)
-						.addValue("exited", exited)
-						.addValue("duration", durationMs));
-			return new SegmentViews.Recomputed(id, segment.version(), (size != null) ? size : 0, entered, exited,
-					durationMs);
-		});
+					parameters.addValue("duration", durationMs));
+		}
+		else if (entered + exited > 0) {
+			this.named.update("update segment.segment set size = :size where segment_id = :segment", parameters);
+		}
+		return new SegmentViews.Recomputed(id, segment.version(), (size != null) ? size : 0, entered, exited,
+				durationMs);
 	}
 
 	/**

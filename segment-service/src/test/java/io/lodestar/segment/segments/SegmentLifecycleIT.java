@@ -45,7 +45,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * members, size history, entries and exits on Kafka, a new rule version, references
  * without cycles.
  */
-@SpringBootTest(properties = "lodestar.segment.recompute-cron=-")
+@SpringBootTest(properties = { "lodestar.segment.recompute-cron=-", "lodestar.segment.incremental-interval=1h" })
 @AutoConfigureMockMvc
 class SegmentLifecycleIT {
 
@@ -54,6 +54,9 @@ class SegmentLifecycleIT {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	IncrementalMembership incremental;
 
 	private final String workspace = "life-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -99,6 +102,16 @@ class SegmentLifecycleIT {
 			.andExpect(jsonPath("$.members.length()").value(1))
 			.andExpect(jsonPath("$.nextCursor").isString());
 
+		// the export: members who granted marketing consent, unless asked otherwise
+		this.jdbc.update("""
+				insert into profile.profile_consent (workspace_id, profile_id, purpose, granted, source, recorded_at)
+				values (?, ?, 'marketing', true, 'test', now()), (?, ?, 'marketing', false, 'test', now())""",
+				this.workspace, pro1, this.workspace, pro2);
+		assertThat(export(id, false)).startsWith("profileId,userId,email,enteredAt\r\n")
+			.contains(pro1.toString())
+			.doesNotContain(pro2.toString());
+		assertThat(export(id, true)).contains(pro1.toString()).contains(pro2.toString());
+
 		// the rule changes: a new version; the UK member exits, nobody enters
 		String ptPros = "{\"type\":\"and\",\"conditions\":[" + pros
 				+ ",{\"type\":\"trait\",\"trait\":\"country\",\"op\":\"eq\",\"value\":\"PT\"}]}";
@@ -124,6 +137,13 @@ class SegmentLifecycleIT {
 			.singleElement()
 			.satisfies((c) -> assertThat(c).contains(pro2.toString()).contains("\"ruleVersion\":2"));
 		assertThat(changes).noneMatch((c) -> c.contains(free.toString()));
+
+		// the member's profile is erased: the sweep makes it exit
+		this.jdbc.update("delete from profile.profile where workspace_id = ? and profile_id = ?", this.workspace, pro1);
+		this.incremental.removeOrphans();
+		assertThat(this.jdbc.queryForObject("select count(*) from segment.membership where segment_id = ?::uuid",
+				Long.class, id))
+			.isZero();
 	}
 
 	@Test
@@ -181,6 +201,21 @@ class SegmentLifecycleIT {
 			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/segment-name-taken"));
 		call(post("/v1/segments/preview"), "{\"rule\":").andExpect(status().isBadRequest());
 		call(post("/v1/segments/" + UUID.randomUUID() + "/recompute"), "").andExpect(status().isNotFound());
+	}
+
+	private String export(String id, boolean ignoreConsent) throws Exception {
+		var started = this.mvc
+			.perform(get("/v1/segments/{id}/export", id).param("ignoreConsent", Boolean.toString(ignoreConsent))
+				.header(Workspace.HEADER, this.workspace))
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
+			.andReturn();
+		return this.mvc
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch(started))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/csv"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
 	}
 
 	private ResultActions call(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * members for every operator and nesting shape, random rules against an in-memory
  * evaluation of the same rule, injection attempts, and the plans of the common shapes.
  */
-@SpringBootTest(properties = "lodestar.segment.recompute-cron=-")
+@SpringBootTest(properties = { "lodestar.segment.recompute-cron=-", "lodestar.segment.incremental-interval=1h" })
 class SegmentRulesIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
