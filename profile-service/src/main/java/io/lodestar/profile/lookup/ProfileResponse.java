@@ -25,10 +25,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceId, String userId,
 		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed,
-		Map<String, ConsentState> consent, Ltv ltv) {
+		Map<String, ConsentState> consent, Ltv ltv, List<SegmentMembership> segments) {
 
 	/** The parts of the document a caller can ask for with {@code ?fields=}. */
-	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent", "ltv");
+	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent", "ltv", "segments");
 
 	/**
 	 * This document with only the named parts (ids are always kept).
@@ -39,7 +39,15 @@ public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceI
 		return new ProfileResponse(this.profileId, this.mergedFrom, this.workspaceId, this.userId,
 				fields.contains("identities") ? this.identities : null, fields.contains("traits") ? this.traits : null,
 				fields.contains("computed") ? this.computed : null, fields.contains("consent") ? this.consent : null,
-				fields.contains("ltv") ? this.ltv : null);
+				fields.contains("ltv") ? this.ltv : null, fields.contains("segments") ? this.segments : null);
+	}
+
+	/**
+	 * @param segmentId the segment
+	 * @param name its name
+	 * @param enteredAt when the profile entered it
+	 */
+	public record SegmentMembership(UUID segmentId, String name, Instant enteredAt) {
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.lodestar.profile.lookup;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -100,9 +101,35 @@ public class ProfileService {
 					.map((identity) -> new ProfileResponse.IdentityResponse(identity.kind(), identity.value(),
 							identity.firstSeenAt(), identity.lastSeenAt()))
 					.toList(),
-				profile.traits(), new ProfileResponse.Computed(profile.firstSeenAt(), profile.lastSeenAt(),
-						profile.eventCount(), byType, byName),
-				consent(workspace, profile.profileId()), ltv(workspace, profile.profileId()));
+				profile.traits(),
+				new ProfileResponse.Computed(profile.firstSeenAt(), profile.lastSeenAt(), profile.eventCount(), byType,
+						byName),
+				consent(workspace, profile.profileId()), ltv(workspace, profile.profileId()),
+				segments(workspace, profile.profileId()));
+	}
+
+	/**
+	 * The segments the profile is a member of: segment-service's tables, read as a
+	 * documented contract. Absent (null) where segment-service has not created its schema
+	 * yet.
+	 */
+	private List<ProfileResponse.SegmentMembership> segments(Workspace workspace, UUID profileId) {
+		// asked first, so that a missing schema never aborts the surrounding transaction
+		Boolean present = this.jdbc.sql("select to_regclass('segment.membership') is not null")
+			.query(Boolean.class)
+			.single();
+		if (!Boolean.TRUE.equals(present)) {
+			return null;
+		}
+		return this.jdbc.sql("""
+				select m.segment_id, s.name, m.entered_at from segment.membership m
+				  join segment.segment s on s.segment_id = m.segment_id
+				 where m.workspace_id = :workspace and m.profile_id = :profile order by s.name""")
+			.param("workspace", workspace.id())
+			.param("profile", profileId)
+			.query((row, n) -> new ProfileResponse.SegmentMembership(row.getObject("segment_id", UUID.class),
+					row.getString("name"), row.getTimestamp("entered_at").toInstant()))
+			.list();
 	}
 
 	private ProfileResponse.Ltv ltv(Workspace workspace, UUID profileId) {

@@ -176,7 +176,7 @@ class ProfileControllerTest {
 				List.of(new ProfileResponse.IdentityResponse("user_id", "u-1", first, last)), Map.of("plan", "pro"),
 				new ProfileResponse.Computed(first, last, 3, Map.of("track", 2L, "identify", 1L),
 						Map.of("Order Completed", 2L)),
-				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)), null);
+				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)), null, null);
 	}
 
 }
