@@ -174,6 +174,82 @@ class PlatformEndToEndIT {
 		assertThat(JSON.readTree(response.body()).path("type").asString()).contains("profile-not-found");
 	}
 
+	@Test
+	void anErasedPersonIsGoneAndTheirLaterEventsAreDroppedAtTheCollector() throws Exception {
+		String userId = "erase-" + UUID.randomUUID();
+		String email = userId + "@lovelace.io";
+		String control = "control-" + UUID.randomUUID();
+		assertThat(post("/v1/identify", StackConfig.DEV_WRITE_KEY, """
+				{"userId":"%s","traits":{"email":"%s"}}""".formatted(userId, email)).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(60)).until(() -> lookup("userId", userId) != null);
+
+		HttpResponse<String> requested = send("POST", "/v1/privacy/requests",
+				"{\"kind\":\"erasure\",\"subject\":{\"email\":\"" + email.toUpperCase() + "\"}}");
+		assertThat(requested.statusCode()).isEqualTo(202);
+		String requestId = JSON.readTree(requested.body()).path("requestId").asString();
+		JsonNode done = await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> JSON.readTree(get("/v1/privacy/requests/" + requestId).body()),
+					(request) -> !request.path("status").asString().matches("pending|running"));
+		assertThat(done.path("status").asString()).isEqualTo("completed");
+		assertThat(done.path("result").path("profiles").asInt()).isEqualTo(1);
+		assertThat(lookup("userId", userId)).isNull();
+		assertThat(lookup("email", email)).isNull();
+
+		// the collector refreshes its suppression list every 2 s; then the person's
+		// events are dropped
+		Thread.sleep(3_000);
+		assertThat(post("/v1/track", StackConfig.DEV_WRITE_KEY, """
+				{"userId":"%s","event":"Came Back"}""".formatted(userId)).statusCode()).isEqualTo(200);
+		assertThat(post("/v1/track", StackConfig.DEV_WRITE_KEY, """
+				{"userId":"%s","event":"Came Back"}""".formatted(control)).statusCode()).isEqualTo(200);
+		// the control event sent after it is through the pipeline: the erased person's is
+		// not
+		await().atMost(Duration.ofSeconds(60)).until(() -> lookup("userId", control) != null);
+		assertThat(lookup("userId", userId)).isNull();
+		assertThat(get("/v1/privacy/audit").body()).contains("erasure.completed").doesNotContain(userId);
+	}
+
+	@Test
+	void aSavedSegmentFollowsEventsThroughThePlatform() throws Exception {
+		String sku = "sku-" + UUID.randomUUID();
+		String rule = "{\"type\":\"event\",\"event\":\"Order Completed\",\"where\":[{\"property\":\"sku\","
+				+ "\"op\":\"eq\",\"value\":\"" + sku + "\"}]}";
+		HttpResponse<String> created = send("POST", "/v1/segments",
+				"{\"name\":\"Bought " + sku + "\",\"rule\":" + rule + "}");
+		assertThat(created.statusCode()).isEqualTo(201);
+		String segmentId = JSON.readTree(created.body()).path("segmentId").asString();
+		assertThat(
+				JSON.readTree(send("POST", "/v1/segments/" + segmentId + "/recompute", "").body()).path("size").asInt())
+			.isZero();
+
+		String buyer = "buyer-" + UUID.randomUUID();
+		assertThat(post("/v1/track", StackConfig.DEV_WRITE_KEY, """
+				{"userId":"%s","event":"Order Completed","properties":{"sku":"%s","revenue":20}}""".formatted(buyer,
+				sku))
+			.statusCode()).isEqualTo(200);
+
+		// realtime: the buyer becomes a member without a recompute
+		JsonNode members = await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> JSON.readTree(get("/v1/segments/" + segmentId + "/members").body()),
+					(page) -> page.path("members").size() == 1);
+		assertThat(members.path("members").get(0).path("userId").asString()).isEqualTo(buyer);
+		HttpResponse<String> preview = send("POST", "/v1/segments/preview", "{\"rule\":" + rule + "}");
+		assertThat(JSON.readTree(preview.body()).path("size").asInt()).isEqualTo(1);
+		// and the profile document lists the membership
+		JsonNode profile = lookup("userId", buyer);
+		assertThat(profile.path("segments").get(0).path("name").asString()).isEqualTo("Bought " + sku);
+	}
+
+	private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+			.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static JsonNode lookup(String parameter, String value) throws Exception {
 		HttpResponse<String> response = get("/v1/profiles?" + parameter + "=" + value);
 		return (response.statusCode() == 200) ? JSON.readTree(response.body()) : null;
