@@ -147,8 +147,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	/**
 	 * Whether the event carries an identifier of an erased person (profile-service's
-	 * suppression list): an event accepted before the collector knew, or replayed, must not
-	 * bring the person back. Kept in the quarantine with the rule, by event id only.
+	 * suppression list): an event accepted before the collector knew, or replayed, must
+	 * not bring the person back. Kept in the quarantine with the rule, by event id only.
 	 */
 	private static boolean suppressed(Connection connection, IncomingEvent event, java.util.Map<String, Boolean> cache)
 			throws SQLException {
@@ -170,7 +170,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		List<String> hashes = new ArrayList<>();
 		String[][] identifiers = { { IdentifierKind.USER_ID.code(), event.userId() },
 				{ IdentifierKind.ANONYMOUS_ID.code(), event.anonymousId() },
-				{ IdentifierKind.EMAIL_SHA256.code(), event.email() }, { IdentifierKind.PHONE_SHA256.code(), event.phone() },
+				{ IdentifierKind.EMAIL_SHA256.code(), event.email() },
+				{ IdentifierKind.PHONE_SHA256.code(), event.phone() },
 				{ IdentifierKind.DEVICE_ID.code(), event.advertisingId() },
 				{ IdentifierKind.DEVICE_ID.code(), event.deviceId() } };
 		for (String[] identifier : identifiers) {
