@@ -42,7 +42,7 @@ class CrashRecoveryIT {
 	@Test
 	void aKilledJobRestartsFromItsCheckpointWithExactCounts() throws Exception {
 		TestInfrastructure infra = TestInfrastructure.get();
-		StreamingProfileJobIT.migrateProfileSchema(infra);
+		ProfileSchemaMigration.migrate(infra);
 		String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-it-");
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,19 +48,7 @@ class StreamingProfileJobIT {
 		registry.add("lodestar.etl.kafka-bootstrap", infra::bootstrapServers);
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etl-it-");
 		registry.add("lodestar.etl.data-dir", dataDir::toString);
-		migrateProfileSchema(infra);
-	}
-
-	/** The profile tables are profile-service's: its migrations define them. */
-	static void migrateProfileSchema(TestInfrastructure infra) {
-		Flyway.configure()
-			.dataSource(infra.jdbcUrl(), infra.username(), infra.password())
-			.schemas("profile")
-			.defaultSchema("profile")
-			.createSchemas(true)
-			.locations("filesystem:../profile-service/src/main/resources/db/migration")
-			.load()
-			.migrate();
+		ProfileSchemaMigration.migrate(infra);
 	}
 
 	@Test

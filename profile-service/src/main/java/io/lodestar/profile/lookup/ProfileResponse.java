@@ -25,7 +25,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceId, String userId,
 		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed,
-		Map<String, ConsentState> consent, Ltv ltv, List<SegmentMembership> segments) {
+		Map<String, ConsentState> consent, Ltv ltv, List<SegmentMembership> segments, Rfm rfm) {
 
 	/** The parts of the document a caller can ask for with {@code ?fields=}. */
 	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent", "ltv", "segments");
@@ -39,7 +39,24 @@ public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceI
 		return new ProfileResponse(this.profileId, this.mergedFrom, this.workspaceId, this.userId,
 				fields.contains("identities") ? this.identities : null, fields.contains("traits") ? this.traits : null,
 				fields.contains("computed") ? this.computed : null, fields.contains("consent") ? this.consent : null,
-				fields.contains("ltv") ? this.ltv : null, fields.contains("segments") ? this.segments : null);
+				fields.contains("ltv") ? this.ltv : null, fields.contains("segments") ? this.segments : null,
+				fields.contains("rfm") ? this.rfm : null);
+	}
+
+	/**
+	 * RFM value tier (etl-service's RFM job: quintile scores, k-means tiers).
+	 *
+	 * @param tier e.g. Champions, Potential loyalists, Lost
+	 * @param recencyDays days from the last purchase to the data's last day
+	 * @param frequency purchase days
+	 * @param monetary total spent
+	 * @param recencyScore 1-5, 5 most recent
+	 * @param frequencyScore 1-5
+	 * @param monetaryScore 1-5
+	 * @param computedAt when the run computed it
+	 */
+	public record Rfm(String tier, int recencyDays, int frequency, double monetary, int recencyScore,
+			int frequencyScore, int monetaryScore, Instant computedAt) {
 	}
 
 	/**

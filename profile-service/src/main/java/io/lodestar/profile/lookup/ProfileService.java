@@ -105,7 +105,20 @@ public class ProfileService {
 				new ProfileResponse.Computed(profile.firstSeenAt(), profile.lastSeenAt(), profile.eventCount(), byType,
 						byName),
 				consent(workspace, profile.profileId()), ltv(workspace, profile.profileId()),
-				segments(workspace, profile.profileId()));
+				segments(workspace, profile.profileId()), rfm(workspace, profile.profileId()));
+	}
+
+	private ProfileResponse.Rfm rfm(Workspace workspace, UUID profileId) {
+		return this.jdbc.sql("""
+				select r.*, run.computed_at from profile.profile_rfm r join profile.rfm_run run on run.run_id = r.run_id
+				 where r.workspace_id = :workspace and r.profile_id = :profile""")
+			.param("workspace", workspace.id())
+			.param("profile", profileId)
+			.query((row, n) -> new ProfileResponse.Rfm(row.getString("tier"), row.getInt("recency_days"),
+					row.getInt("frequency"), row.getDouble("monetary"), row.getInt("r_score"), row.getInt("f_score"),
+					row.getInt("m_score"), row.getTimestamp("computed_at").toInstant()))
+			.optional()
+			.orElse(null);
 	}
 
 	/**

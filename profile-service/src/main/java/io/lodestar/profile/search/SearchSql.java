@@ -95,6 +95,8 @@ final class SearchSql {
 			case "firstSeenAt" -> ordered("p.first_seen_at", Kind.TIMESTAMP, op, filter.value(), pointer);
 			case "lastSeenAt" -> ordered("p.last_seen_at", Kind.TIMESTAMP, op, filter.value(), pointer);
 			case "eventCount" -> ordered("p.event_count", Kind.NUMBER, op, filter.value(), pointer);
+			case "rfm.tier" -> stringColumn("(select r.tier from profile.profile_rfm r where r.workspace_id ="
+					+ " p.workspace_id and r.profile_id = p.profile_id)", op, filter.value(), pointer);
 			case "ltv.predictedSpend365", "ltv.probabilityAlive", "ltv.expectedPurchases90" ->
 				ordered(ltvColumn(field), Kind.NUMBER, op, filter.value(), pointer);
 			default -> {
@@ -104,10 +106,9 @@ final class SearchSql {
 				if (field.startsWith("consent.")) {
 					yield consent(field.substring("consent.".length()), op, filter.value(), pointer);
 				}
-				throw invalid(pointer + "/field",
-						"unknown field '" + field
-								+ "': use userId, firstSeenAt, lastSeenAt, eventCount, ltv.predictedSpend365,"
-								+ " ltv.probabilityAlive, ltv.expectedPurchases90, consent.<purpose> or traits.<key>");
+				throw invalid(pointer + "/field", "unknown field '" + field
+						+ "': use userId, firstSeenAt, lastSeenAt, eventCount, ltv.predictedSpend365,"
+						+ " ltv.probabilityAlive, ltv.expectedPurchases90, rfm.tier, consent.<purpose> or traits.<key>");
 			}
 		};
 	}

@@ -176,7 +176,8 @@ class ProfileControllerTest {
 				List.of(new ProfileResponse.IdentityResponse("user_id", "u-1", first, last)), Map.of("plan", "pro"),
 				new ProfileResponse.Computed(first, last, 3, Map.of("track", 2L, "identify", 1L),
 						Map.of("Order Completed", 2L)),
-				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)), null, null);
+				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)), null, null,
+				null);
 	}
 
 }

@@ -66,7 +66,9 @@ public sealed interface Rule {
 		LAST_SEEN_AT("lastSeenAt", Type.TIMESTAMP), EVENT_COUNT("eventCount", Type.NUMBER),
 		PREDICTED_SPEND_365("ltv.predictedSpend365", Type.NUMBER),
 		PROBABILITY_ALIVE("ltv.probabilityAlive", Type.NUMBER),
-		EXPECTED_PURCHASES_90("ltv.expectedPurchases90", Type.NUMBER);
+		EXPECTED_PURCHASES_90("ltv.expectedPurchases90", Type.NUMBER), RFM_TIER("rfm.tier", Type.STRING),
+		RFM_SCORE_R("rfm.recencyScore", Type.NUMBER), RFM_SCORE_F("rfm.frequencyScore", Type.NUMBER),
+		RFM_SCORE_M("rfm.monetaryScore", Type.NUMBER);
 
 		final String name;
 

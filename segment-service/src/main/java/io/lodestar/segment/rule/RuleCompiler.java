@@ -239,7 +239,16 @@ public final class RuleCompiler {
 			case PREDICTED_SPEND_365 -> ltv("predicted_spend_365");
 			case PROBABILITY_ALIVE -> ltv("probability_alive");
 			case EXPECTED_PURCHASES_90 -> ltv("expected_purchases_90");
+			case RFM_TIER -> rfm("tier");
+			case RFM_SCORE_R -> rfm("r_score");
+			case RFM_SCORE_F -> rfm("f_score");
+			case RFM_SCORE_M -> rfm("m_score");
 		};
+	}
+
+	private static String rfm(String column) {
+		return "(select r." + column + " from profile.profile_rfm r where r.workspace_id = p.workspace_id"
+				+ " and r.profile_id = p.profile_id)";
 	}
 
 	private static String ltv(String column) {
