@@ -53,7 +53,8 @@ final class EventParsing {
 				coalesce(get_json_object(raw, "$.payload.traits.phone"), get_json_object(raw, "$.context.traits.phone"))
 					.as("phone"),
 				get_json_object(raw, "$.context.device.advertisingId").as("advertisingId"),
-				get_json_object(raw, "$.context.device.id").as("deviceId"));
+				get_json_object(raw, "$.context.device.id").as("deviceId"),
+				get_json_object(raw, "$.context").as("context"));
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.etl.lake.LakeTable;
 import io.lodestar.etl.system.EtlProperties;
 
 /**
@@ -39,8 +40,11 @@ class StreamingProfileJob implements SmartLifecycle {
 
 	private volatile StreamingQuery query;
 
-	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource) {
+	private final LakeTable lake;
+
+	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake) {
 		this.spark = spark;
+		this.lake = lake;
 		this.properties = properties;
 		this.target = new JdbcTarget(dataSource.determineUrl(), dataSource.determineUsername(),
 				dataSource.determinePassword());
@@ -64,19 +68,37 @@ class StreamingProfileJob implements SmartLifecycle {
 		ProfileWriter writer = new ProfileWriter(this.target, this.properties.streaming().chunkSize(),
 				QuarantineRules.of(quarantine.testSources(), quarantine.testEmails(), quarantine.botUserAgents(),
 						quarantine.maxEventsPerSecond()));
+		LakeRows lakeRows = new LakeRows(this.target);
 		try {
 			this.query = EventParsing.parse(kafka)
 				.writeStream()
 				.queryName(QUERY_NAME)
 				.option("checkpointLocation", this.properties.checkpointDir().resolve(QUERY_NAME).toString())
 				.trigger(Trigger.ProcessingTime(this.properties.streaming().triggerInterval().toMillis()))
-				.foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> batch.foreachPartition(writer))
+				.foreachBatch(
+						(VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> applyBatch(batch, writer, lakeRows))
 				.start();
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("the streaming job did not start", ex);
 		}
 		log.info("Streaming job {} started on {}", QUERY_NAME, Topics.INGESTION_EVENTS);
+	}
+
+	/**
+	 * One micro-batch: first PostgreSQL (each event once, by the ledger), then the lake
+	 * (the events PostgreSQL applied, added by event id). A crash between the two replays
+	 * the batch: PostgreSQL skips what it applied, the lake adds what it misses.
+	 */
+	private void applyBatch(Dataset<Row> batch, ProfileWriter writer, LakeRows lakeRows) {
+		Dataset<Row> cached = batch.persist();
+		try {
+			cached.foreachPartition(writer);
+			this.lake.mergeNew(lakeRows.of(cached));
+		}
+		finally {
+			cached.unpersist();
+		}
 	}
 
 	@Override

@@ -12,10 +12,32 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dataDir the service's data folder (Spark's local dir, checkpoints)
  * @param kafkaBootstrap the Kafka bootstrap servers
  * @param streaming the streaming job's settings
+ * @param quarantine the quarantine rules
+ * @param lake the Iceberg lake
  */
 @ConfigurationProperties("lodestar.etl")
 public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootstrap, Streaming streaming,
-		Quarantine quarantine) {
+		Quarantine quarantine, Lake lake) {
+
+	/**
+	 * @param warehouse the Iceberg Hadoop catalog's warehouse: a local path (default
+	 * {@code var/lake}), or an {@code hdfs://} / {@code s3a://} URI
+	 */
+	public record Lake(String warehouse) {
+
+		/**
+		 * The warehouse as a URI Hadoop understands: a path without a scheme becomes an
+		 * absolute local path.
+		 * @return the warehouse location
+		 */
+		public String location() {
+			if (this.warehouse.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+				return this.warehouse;
+			}
+			return Path.of(this.warehouse).toAbsolutePath().normalize().toUri().toString();
+		}
+
+	}
 
 	/**
 	 * Rules that keep valid but unwanted events out of profiles.

@@ -12,6 +12,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SparkConfiguration {
 
+	/** The Iceberg catalog of the lake. */
+	static final String LAKE_CATALOG = "lodestar";
+
 	@Bean(destroyMethod = "stop")
 	SparkSession sparkSession(EtlProperties properties) {
 		return SparkSession.builder()
@@ -24,6 +27,15 @@ class SparkConfiguration {
 			.config("spark.sql.shuffle.partitions", "6")
 			.config("spark.sql.session.timeZone", "UTC")
 			.config("spark.sql.streaming.stopGracefullyOnShutdown", "true")
+			// the lake: Iceberg tables in a Hadoop catalog
+			// (docs/adr/0009-lake-and-identity.md)
+			.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+			.config("spark.sql.catalog." + LAKE_CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+			.config("spark.sql.catalog." + LAKE_CATALOG + ".type", "hadoop")
+			.config("spark.sql.catalog." + LAKE_CATALOG + ".warehouse", properties.lake().location())
+			// each session (the streaming batches run in a cloned one) sees the latest
+			// commit
+			.config("spark.sql.catalog." + LAKE_CATALOG + ".cache-enabled", "false")
 			.getOrCreate();
 	}
 

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import io.lodestar.contracts.topic.Topics;
@@ -87,10 +89,51 @@ class CrashRecoveryIT {
 			assertThat(applied(infra, run)).isEqualTo(total);
 			assertThat(perUser(infra, run)).hasSize(USERS)
 				.allSatisfy((count) -> assertThat(count).isEqualTo(EVENTS_PER_USER));
+			// the lake commits after PostgreSQL in each micro-batch: wait for the last
+			// one
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofSeconds(2))
+				.until(() -> lakeCounts(dataDir, run)[0] >= total);
 		}
 		finally {
 			second.stop(Duration.ofSeconds(20));
 		}
+		long[] lake = lakeCounts(dataDir, run);
+		assertThat(lake[0]).as("lake rows").isEqualTo(total);
+		assertThat(lake[1]).as("distinct event ids in the lake").isEqualTo(total);
+		assertThat(lake[2]).as("users in the lake").isEqualTo(USERS);
+		assertThat(lake[3]).as("users whose lake rows are not all on their one profile").isZero();
+	}
+
+	/**
+	 * Reads the killed and restarted service's lake (its Iceberg warehouse under the data
+	 * folder) with a Spark session of this JVM.
+	 * @return rows, distinct event ids, distinct users, rows of another user's profile
+	 */
+	private static long[] lakeCounts(Path dataDir, String run) {
+		SparkSession spark = SparkSession.builder()
+			.master("local[2]")
+			.appName("crash-it-lake")
+			.config("spark.driver.host", "127.0.0.1")
+			.config("spark.driver.bindAddress", "127.0.0.1")
+			.config("spark.ui.enabled", "false")
+			.config("spark.sql.session.timeZone", "UTC")
+			.getOrCreate();
+		spark.conf().set("spark.sql.catalog.crashlake", "org.apache.iceberg.spark.SparkCatalog");
+		spark.conf().set("spark.sql.catalog.crashlake.type", "hadoop");
+		spark.conf()
+			.set("spark.sql.catalog.crashlake.warehouse", dataDir.resolve("lake").toAbsolutePath().toUri().toString());
+		spark.sql("REFRESH TABLE crashlake.cdp.events");
+		Row counts = spark.sql("""
+				SELECT count(*), count(DISTINCT event_id), count(DISTINCT user_id), count(DISTINCT profile_id)
+				  FROM crashlake.cdp.events WHERE workspace_id = 'demo' AND user_id LIKE '%s-%%'""".formatted(run))
+			.first();
+		Row mixed = spark.sql("""
+				SELECT count(*) FROM (SELECT user_id FROM crashlake.cdp.events
+				 WHERE workspace_id = 'demo' AND user_id LIKE '%s-%%'
+				 GROUP BY user_id HAVING count(DISTINCT profile_id) > 1)""".formatted(run)).first();
+		return new long[] { counts.getLong(0), counts.getLong(1), counts.getLong(2),
+				mixed.getLong(0) + Math.abs(counts.getLong(3) - counts.getLong(2)) };
 	}
 
 	private static RunningProcess start(TestInfrastructure infra, Path dataDir, String name) throws Exception {

@@ -1,0 +1,191 @@
+package io.lodestar.etl.lake;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.lodestar.contracts.topic.Topics;
+import io.lodestar.etl.streaming.ProfileSchemaMigration;
+import io.lodestar.testsupport.TestInfrastructure;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lake on a real broker and PostgreSQL: the table's layout (Iceberg format 2,
+ * partitioned by workspace and day), clean events only, each once, with the profile they
+ * were applied to; row-level erasure over HTTP that leaves other people untouched; the
+ * read of a profile's events, newest first.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class LakeIT {
+
+	@Autowired
+	SparkSession spark;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+		TestInfrastructure infra = TestInfrastructure.get();
+		TestInfrastructure.registerSpringProperties(registry);
+		registry.add("lodestar.etl.kafka-bootstrap", infra::bootstrapServers);
+		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lake-it-");
+		registry.add("lodestar.etl.data-dir", dataDir::toString);
+		registry.add("lodestar.etl.lake.warehouse", () -> dataDir.resolve("warehouse").toString());
+		ProfileSchemaMigration.migrate(infra);
+	}
+
+	@Test
+	void theEventsTableIsIcebergV2PartitionedByWorkspaceAndDay() throws Exception {
+		Table table = Spark3Util.loadIcebergTable(this.spark, LakeTable.EVENTS);
+		assertThat(((HasTableOperations) table).operations().current().formatVersion()).isEqualTo(2);
+		assertThat(table.spec().fields()).extracting(PartitionField::name, (field) -> field.transform().toString())
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("workspace_id", "identity"),
+					org.assertj.core.groups.Tuple.tuple("occurred_at_day", "day"));
+		assertThat(table.properties()).containsEntry("write.delete.mode", "merge-on-read");
+		assertThat(table.location()).contains("warehouse");
+	}
+
+	@Test
+	void cleanEventsLandOnceAndErasureRemovesOnlyThePersonsRows() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String workspace = "lake-" + run;
+		String alice = "alice-" + run;
+		String bob = "bob-" + run;
+		String duplicate = UUID.randomUUID().toString();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers()),
+				new StringSerializer(), new StringSerializer())) {
+			send(producer, envelope(workspace, UUID.randomUUID().toString(), "identify", alice,
+					"{\"traits\":{\"plan\":\"pro\"}}", "2026-11-20T10:00:00Z", null));
+			send(producer, envelope(workspace, duplicate, "track", alice,
+					"{\"event\":\"Order Completed\",\"properties\":{\"revenue\":10}}", "2026-11-21T10:00:00Z", null));
+			send(producer, envelope(workspace, duplicate, "track", alice,
+					"{\"event\":\"Order Completed\",\"properties\":{\"revenue\":10}}", "2026-11-21T10:00:00Z", null));
+			send(producer, envelope(workspace, UUID.randomUUID().toString(), "track", alice,
+					"{\"event\":\"Product Viewed\"}", "2026-11-22T10:00:00Z", null));
+			send(producer, envelope(workspace, UUID.randomUUID().toString(), "track", bob,
+					"{\"event\":\"Product Viewed\"}", "2026-11-22T11:00:00Z", null));
+			// quarantined (a crawler): never in the lake
+			send(producer, envelope(workspace, UUID.randomUUID().toString(), "track", bob,
+					"{\"event\":\"Product Viewed\"}", "2026-11-22T12:00:00Z", "Googlebot/2.1"));
+			producer.flush();
+		}
+
+		await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(lakeRows(workspace)).hasSize(4));
+		Thread.sleep(2500);
+		List<Row> rows = lakeRows(workspace);
+		assertThat(rows).hasSize(4);
+		assertThat(rows.stream().map((row) -> row.<String>getAs("event_id")).distinct()).hasSize(4);
+		UUID aliceProfile = profileOf(workspace, alice);
+		UUID bobProfile = profileOf(workspace, bob);
+		assertThat(rows).filteredOn((row) -> alice.equals(row.getAs("user_id")))
+			.hasSize(3)
+			.allSatisfy((row) -> assertThat(row.<String>getAs("profile_id")).isEqualTo(aliceProfile.toString()));
+		assertThat(rows).filteredOn((row) -> duplicate.equals(row.getAs("event_id")))
+			.singleElement()
+			.satisfies((row) -> {
+				assertThat(row.<String>getAs("name")).isEqualTo("Order Completed");
+				assertThat(row.<String>getAs("properties")).contains("\"revenue\":10");
+			});
+		assertThat(this.spark.table(LakeTable.EVENTS)
+			.filter(col("workspace_id").equalTo(workspace))
+			.select("occurred_at")
+			.distinct()
+			.count()).isEqualTo(4);
+
+		HttpResponse<String> timeline = get("/internal/v1/lake/events?workspaceId=" + workspace + "&profileId="
+				+ aliceProfile + "&before=2026-11-22T00:00:00Z&limit=10");
+		assertThat(timeline.statusCode()).isEqualTo(200);
+		assertThat(timeline.body()).contains(duplicate).doesNotContain("Product Viewed");
+		assertThat(timeline.body().indexOf("Order Completed")).isLessThan(timeline.body().indexOf("identify"));
+
+		HttpResponse<String> erased = post("/internal/v1/lake/erasures",
+				"{\"workspaceId\":\"" + workspace + "\",\"profileIds\":[\"" + aliceProfile + "\"]}");
+		assertThat(erased.statusCode()).isEqualTo(200);
+		assertThat(erased.body()).contains("\"rowsDeleted\":3");
+		assertThat(lakeRows(workspace)).singleElement()
+			.satisfies((row) -> assertThat(row.<String>getAs("user_id")).isEqualTo(bob));
+
+		HttpResponse<String> byUserId = post("/internal/v1/lake/erasures",
+				"{\"workspaceId\":\"" + workspace + "\",\"userIds\":[\"" + bob + "\"]}");
+		assertThat(byUserId.body()).contains("\"rowsDeleted\":1");
+		assertThat(lakeRows(workspace)).isEmpty();
+
+		assertThat(post("/internal/v1/lake/erasures", "{\"workspaceId\":\"" + workspace + "\"}").statusCode())
+			.isEqualTo(400);
+	}
+
+	private List<Row> lakeRows(String workspace) {
+		return this.spark.table(LakeTable.EVENTS).filter(col("workspace_id").equalTo(workspace)).collectAsList();
+	}
+
+	private UUID profileOf(String workspace, String userId) {
+		return this.jdbc.queryForObject(
+				"select profile_id from profile.profile_identity where workspace_id = ? and kind = 'user_id' and value = ?",
+				UUID.class, workspace, userId);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String json) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String envelope(String workspace, String eventId, String type, String userId, String payload,
+			String at, String userAgent) {
+		String context = (userAgent != null) ? ",\"context\":{\"userAgent\":\"" + userAgent + "\"}" : "";
+		return """
+				{"eventId":"%s","type":"%s","schemaVersion":"1-0-0","occurredAt":"%s","receivedAt":"%s",
+				 "workspaceId":"%s","sourceId":"web","messageId":"%s","identity":{"userId":"%s"},"payload":%s%s}"""
+			.formatted(eventId, type, at, at, workspace, eventId, userId, payload, context);
+	}
+
+	private static void send(KafkaProducer<String, String> producer, String value) throws Exception {
+		producer.send(new ProducerRecord<>(Topics.INGESTION_EVENTS, "k", value)).get(10, TimeUnit.SECONDS);
+	}
+
+}
