@@ -45,6 +45,15 @@ class RfmController {
 		}
 	}
 
+	/** The latest run, or 204 when the workspace has none. */
+	@GetMapping("/runs/latest")
+	org.springframework.http.ResponseEntity<Map<String, Object>> latest(@RequestHeader(WORKSPACE) String workspace) {
+		check(workspace);
+		return this.rfm.latest(workspace)
+			.map(org.springframework.http.ResponseEntity::ok)
+			.orElseGet(() -> org.springframework.http.ResponseEntity.noContent().build());
+	}
+
 	@GetMapping("/movement")
 	List<Map<String, Object>> movement(@RequestHeader(WORKSPACE) String workspace) {
 		check(workspace);

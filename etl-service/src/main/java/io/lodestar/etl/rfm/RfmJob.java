@@ -133,6 +133,29 @@ public class RfmJob {
 	}
 
 	/**
+	 * The workspace's latest run: its k, silhouette and tiers.
+	 */
+	public java.util.Optional<Map<String, Object>> latest(String workspace) {
+		return this.jdbc
+			.query("""
+					select run_id, computed_at, customers, k, silhouette, silhouettes::text as silhouettes, tiers::text as tiers
+					  from profile.rfm_run where workspace_id = :workspace order by computed_at desc limit 1""",
+					new MapSqlParameterSource("workspace", workspace), (row, n) -> {
+						Map<String, Object> run = new LinkedHashMap<>();
+						run.put("runId", row.getObject("run_id", UUID.class));
+						run.put("computedAt", row.getTimestamp("computed_at").toInstant());
+						run.put("customers", row.getLong("customers"));
+						run.put("k", row.getInt("k"));
+						run.put("silhouette", row.getDouble("silhouette"));
+						run.put("silhouettes", this.json.readTree(row.getString("silhouettes")));
+						run.put("tiers", this.json.readTree(row.getString("tiers")));
+						return run;
+					})
+			.stream()
+			.findFirst();
+	}
+
+	/**
 	 * How many profiles moved from each tier to each other between the two latest runs.
 	 */
 	public List<Map<String, Object>> movement(String workspace) {

@@ -109,6 +109,17 @@ class RfmJobIT {
 				Long.class, this.workspace))
 			.isEqualTo(600);
 
+		var latest = HTTP.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/v1/jobs/rfm/runs/latest"))
+			.header("X-Lodestar-Workspace", this.workspace)
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(latest.statusCode()).isEqualTo(200);
+		assertThat(latest.body()).contains("\"customers\":300").contains("\"name\":\"Champions\"");
+		var none = HTTP.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/v1/jobs/rfm/runs/latest"))
+			.header("X-Lodestar-Workspace", "none-" + this.workspace)
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(none.statusCode()).isEqualTo(204);
 		var empty = HTTP.send(java.net.http.HttpRequest
 			.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/v1/jobs/rfm/runs"))
 			.header("X-Lodestar-Workspace", "empty-" + this.workspace)
