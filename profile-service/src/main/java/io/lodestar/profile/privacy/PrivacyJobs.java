@@ -86,8 +86,8 @@ class PrivacyJobs {
 				.update();
 		}
 		long lakeRows = this.lake.configured() ? this.lake.erase(workspace, profileIds) : 0;
-		int finalSuppressed = suppressed;
-		return this.transactions.execute((status) -> {
+		Map<String, Object> result = new LinkedHashMap<>();
+		this.transactions.executeWithoutResult((status) -> {
 			long events = count("select count(*) from profile.profile_event where workspace_id = :workspace"
 					+ " and profile_id in (:ids)", workspace, profileIds);
 			int merges = this.jdbc.sql("""
@@ -102,19 +102,37 @@ class PrivacyJobs {
 				.param("workspace", workspace)
 				.param("ids", profileIds)
 				.update();
-			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("profiles", deleted);
 			result.put("mergedProfiles", merges);
 			result.put("identities", identities.size());
 			result.put("events", events);
-			result.put("lake", this.lake.configured() ? "erased" : "not configured");
-			result.put("lakeRows", lakeRows);
-			result.put("suppressedIdentifiers", finalSuppressed);
+		});
+		if (this.lake.configured()) {
+			// a micro-batch that read the person's events before they were deleted may
+			// still be
+			// writing them to the lake: once it has surely finished, erase again
+			settle();
+			lakeRows += this.lake.erase(workspace, profileIds);
+		}
+		result.put("lake", this.lake.configured() ? "erased" : "not configured");
+		result.put("lakeRows", lakeRows);
+		result.put("suppressedIdentifiers", suppressed);
+		this.transactions.executeWithoutResult((status) -> {
 			this.requests.audit(workspace, request.requestId(), "erasure.completed", result);
 			this.requests.complete(request.requestId(), result);
 			this.requests.forgetSubject(request.requestId());
-			return result;
 		});
+		return result;
+	}
+
+	private void settle() {
+		try {
+			Thread.sleep(this.properties.lakeSettle().toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while the lake settled", ex);
+		}
 	}
 
 	/**

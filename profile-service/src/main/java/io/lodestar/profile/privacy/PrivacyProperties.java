@@ -17,9 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease how long a running attempt holds its request before another worker may
  * take it over (a worker that died mid-way)
  * @param exportRetention how long an access export is kept for download
+ * @param lakeSettle how long after deleting a person from PostgreSQL the lake is erased a
+ * second time (longer than one streaming micro-batch)
  */
 @ConfigurationProperties("lodestar.profile.privacy")
 public record PrivacyProperties(URI lakeUrl, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("5") int maxAttempts, @DefaultValue("5s") Duration retryBackoff,
-		@DefaultValue("5m") Duration lease, @DefaultValue("7d") Duration exportRetention) {
+		@DefaultValue("5m") Duration lease, @DefaultValue("7d") Duration exportRetention,
+		@DefaultValue("5s") Duration lakeSettle) {
 }

@@ -252,6 +252,33 @@ class SearchIT {
 	}
 
 	@Test
+	void typedTraitComparisonsWorkInParallelQueries() {
+		// the cast helpers catch errors in a subtransaction, which a parallel worker may
+		// not start:
+		// they are parallel restricted, so a query the planner runs in parallel still
+		// works
+		Long matched = this.jdbc.execute((Connection connection) -> {
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				// PostgreSQL 16 renamed force_parallel_mode to debug_parallel_query
+				statement.execute("select set_config(case when current_setting('server_version_num')::int >= 160000"
+						+ " then 'debug_parallel_query' else 'force_parallel_mode' end, 'on', true)");
+				try (ResultSet rows = statement.executeQuery(
+						"select count(*) from profile.profile where profile.try_numeric(traits ->> 'age') > 30"
+								+ " or profile.try_timestamptz(traits ->> 'signupAt') is not null")) {
+					rows.next();
+					return rows.getLong(1);
+				}
+			}
+			finally {
+				connection.rollback();
+				connection.setAutoCommit(true);
+			}
+		});
+		assertThat(matched).isNotNull();
+	}
+
+	@Test
 	void traitEqualityAndTheListUseTheirIndexesAtVolume() {
 		// 20,000 profiles in one workspace, statistics gathered, then the planner's
 		// choice for
