@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +161,23 @@ class GatewayRoutingTest {
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 		assertThat(response.body()).contains("https://lodestar.io/problems/service-unavailable")
 			.doesNotContain("127.0.0.1:" + NOBODY);
+	}
+
+	@Test
+	void servesTheDashboardAtTheRootWithItsAssets() throws Exception {
+		HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/")).GET());
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("<div id=\"root\"></div>");
+		Matcher script = Pattern.compile("src=\"\\./(assets/[^\"]+\\.js)\"").matcher(page.body());
+		assertThat(script.find()).as("index.html references its bundled script").isTrue();
+		HttpResponse<String> asset = send(HttpRequest.newBuilder(uri("/" + script.group(1))).GET());
+		assertThat(asset.statusCode()).isEqualTo(200);
+		assertThat(asset.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).contains("javascript"));
+		assertThat(RECEIVED).isEmpty();
 	}
 
 	@Test

@@ -1,0 +1,108 @@
+// The segment builder's model of a rule (segment-service README, version 1). A rule is edited as
+// this tree and serialised back to exactly the JSON the API takes: load → edit nothing → save
+// gives the same JSON (tested).
+
+export type Rule = Group | Not | Trait | Computed | EventCondition | SegmentRef;
+
+export interface Group { type: 'and' | 'or'; conditions: Rule[] }
+export interface Not { type: 'not'; condition: Rule }
+export interface Trait { type: 'trait'; trait: string; op: string; value?: unknown }
+export interface Computed { type: 'computed'; field: string; op: string; value?: unknown }
+export interface EventCondition {
+  type: 'event';
+  event?: string;
+  eventType?: string;
+  performed?: boolean;
+  where?: { property: string; op: string; value?: unknown }[];
+  count?: { op: string; value: unknown };
+  aggregate?: { fn: string; property: string; op: string; value: unknown };
+  window?: { withinLast?: { amount: number; unit: string }; from?: string; to?: string };
+}
+export interface SegmentRef { type: 'segment'; segmentId: string; member?: boolean }
+
+export const OPERATORS = ['eq', 'neq', 'in', 'nin', 'contains', 'startsWith', 'between', 'gt', 'gte', 'lt',
+  'lte', 'exists', 'missing', 'withinLast', 'moreThanAgo'];
+
+export const COMPUTED_FIELDS = ['eventCount', 'firstSeenAt', 'lastSeenAt', 'userId', 'ltv.predictedSpend365',
+  'ltv.probabilityAlive', 'ltv.expectedPurchases90', 'rfm.tier', 'rfm.recencyScore', 'rfm.frequencyScore',
+  'rfm.monetaryScore'];
+
+/** Reads a rule's JSON into the builder's tree; unknown node types are refused with a message. */
+export function parseRule(json: unknown): Rule {
+  const node = json as Record<string, unknown>;
+  switch (node?.type) {
+    case 'and':
+    case 'or':
+      return { type: node.type, conditions: (node.conditions as unknown[]).map(parseRule) };
+    case 'not':
+      return { type: 'not', condition: parseRule(node.condition) };
+    case 'trait':
+    case 'computed':
+    case 'event':
+    case 'segment':
+      return structuredClone(node) as unknown as Rule;
+    default:
+      throw new Error(`unknown condition type: ${String(node?.type)}`);
+  }
+}
+
+/** The rule as the API takes it: keys in a stable order, empty optional parts left out. */
+export function toJson(rule: Rule): unknown {
+  switch (rule.type) {
+    case 'and':
+    case 'or':
+      return { type: rule.type, conditions: rule.conditions.map(toJson) };
+    case 'not':
+      return { type: 'not', condition: toJson(rule.condition) };
+    case 'trait':
+      return withValue({ type: 'trait', trait: rule.trait, op: rule.op }, rule.value);
+    case 'computed':
+      return withValue({ type: 'computed', field: rule.field, op: rule.op }, rule.value);
+    case 'segment':
+      return rule.member === undefined ? { type: 'segment', segmentId: rule.segmentId }
+        : { type: 'segment', segmentId: rule.segmentId, member: rule.member };
+    case 'event': {
+      const out: Record<string, unknown> = { type: 'event' };
+      for (const key of ['event', 'eventType', 'performed', 'where', 'count', 'aggregate', 'window'] as const) {
+        const value = rule[key];
+        if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+          out[key] = value;
+        }
+      }
+      return out;
+    }
+  }
+}
+
+function withValue(node: Record<string, unknown>, value: unknown) {
+  return value === undefined ? node : { ...node, value };
+}
+
+/** What a user types in a value box, as the JSON value the operator takes. */
+export function valueFromInput(op: string, text: string): unknown {
+  if (op === 'exists' || op === 'missing') return undefined;
+  if (op === 'withinLast' || op === 'moreThanAgo') {
+    return { amount: Math.max(1, parseInt(text, 10) || 1), unit: 'days' };
+  }
+  if (op === 'in' || op === 'nin' || op === 'between') {
+    return text.split(',').map((part) => scalar(part.trim()));
+  }
+  return scalar(text);
+}
+
+export function valueToInput(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (typeof value === 'object') return String((value as { amount?: number }).amount ?? '');
+  return String(value);
+}
+
+function scalar(text: string): unknown {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (text !== '' && !Number.isNaN(Number(text)) && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+export function emptyRule(): Group {
+  return { type: 'and', conditions: [{ type: 'trait', trait: 'country', op: 'eq', value: '' }] };
+}
