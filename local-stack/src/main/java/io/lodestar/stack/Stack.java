@@ -40,7 +40,12 @@ public final class Stack {
 	/**
 	 * JVM options a service's exec jar asks for, one a line (e.g. Spark's --add-opens).
 	 */
-	private static final String JVM_OPTIONS_ENTRY = "BOOT-INF/classes/META-INF/jvm-options.txt";
+	/**
+	 * Where a service's jar may carry the JVM options it needs (etl-service: Spark's
+	 * add-opens).
+	 */
+	private static final List<String> JVM_OPTIONS_ENTRIES = List.of("BOOT-INF/classes/META-INF/jvm-options.txt",
+			"META-INF/jvm-options.txt");
 
 	private final StackConfig config;
 
@@ -229,7 +234,11 @@ public final class Stack {
 		List<String> options = new ArrayList<>(
 				List.of("-Xmx" + service.heap(), "-Djava.io.tmpdir=" + tmpDir(service.name())));
 		try (ZipFile jar = new ZipFile(service.jar(this.config.root()).toFile())) {
-			ZipEntry entry = jar.getEntry(JVM_OPTIONS_ENTRY);
+			ZipEntry entry = JVM_OPTIONS_ENTRIES.stream()
+				.map(jar::getEntry)
+				.filter(Objects::nonNull)
+				.findFirst()
+				.orElse(null);
 			if (entry != null) {
 				try (InputStream in = jar.getInputStream(entry)) {
 					new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()

@@ -20,6 +20,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -182,17 +190,23 @@ class PlatformEndToEndIT {
 		assertThat(post("/v1/identify", StackConfig.DEV_WRITE_KEY, """
 				{"userId":"%s","traits":{"email":"%s"}}""".formatted(userId, email)).statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(60)).until(() -> lookup("userId", userId) != null);
+		String profileId = lookup("userId", userId).path("profileId").asString();
+		// the pipeline wrote the person's event to the lake too
+		await().atMost(Duration.ofSeconds(60)).until(() -> lakeEvents(profileId) == 1);
 
 		HttpResponse<String> requested = send("POST", "/v1/privacy/requests",
 				"{\"kind\":\"erasure\",\"subject\":{\"email\":\"" + email.toUpperCase() + "\"}}");
 		assertThat(requested.statusCode()).isEqualTo(202);
 		String requestId = JSON.readTree(requested.body()).path("requestId").asString();
-		JsonNode done = await().atMost(Duration.ofSeconds(30))
+		JsonNode done = await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> JSON.readTree(get("/v1/privacy/requests/" + requestId).body()),
 					(request) -> !request.path("status").asString().matches("pending|running"));
 		assertThat(done.path("status").asString()).isEqualTo("completed");
 		assertThat(done.path("result").path("profiles").asInt()).isEqualTo(1);
+		assertThat(done.path("result").path("lake").asString()).isEqualTo("erased");
+		assertThat(done.path("result").path("lakeRows").asInt()).isEqualTo(1);
+		assertThat(lakeEvents(profileId)).isZero();
 		assertThat(lookup("userId", userId)).isNull();
 		assertThat(lookup("email", email)).isNull();
 
@@ -240,6 +254,93 @@ class PlatformEndToEndIT {
 		// and the profile document lists the membership
 		JsonNode profile = lookup("userId", buyer);
 		assertThat(profile.path("segments").get(0).path("name").asString()).isEqualTo("Bought " + sku);
+	}
+
+	@Test
+	void aMarketerFindsAProfileAndPagesItsTimelineInTheDashboard() throws Exception {
+		String userId = "e2e-dash-" + UUID.randomUUID().toString().substring(0, 8);
+		StringBuilder batch = new StringBuilder("{\"batch\":[");
+		batch.append("""
+				{"type":"identify","userId":"%s","traits":{"name":"Dana Marsh","country":"Portugal","plan":"pro"},\
+				"timestamp":"%s"}""".formatted(userId, java.time.Instant.now().minus(Duration.ofDays(6))));
+		for (int i = 0; i < 30; i++) {
+			String event = (i % 3 == 0) ? "Order Completed" : "Product Viewed";
+			batch.append(",")
+				.append("""
+						{"type":"track","userId":"%s","event":"%s","properties":{"sku":"SKU-%d"},"timestamp":"%s"}"""
+					.formatted(userId, event, i, java.time.Instant.now().minus(Duration.ofHours(5L * i))));
+		}
+		batch.append("]}");
+		assertThat(post("/v1/batch", StackConfig.DEV_WRITE_KEY, batch.toString()).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> lookup("userId", userId),
+					(node) -> node != null && node.path("computed").path("eventCount").asLong() == 31);
+
+		try (HeadlessChromium chromium = new HeadlessChromium()) {
+			WebDriver browser = chromium.driver;
+			WebDriverWait wait = chromium.wait;
+			browser.get(config.gatewayUrl() + "/");
+			WebElement workspace = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace")));
+			assertThat(workspace.getAttribute("value")).isEqualTo(StackConfig.DEV_WORKSPACE);
+
+			// look the profile up by its userId and open it
+			WebElement lookup = wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup")));
+			lookup.sendKeys(userId, Keys.ENTER);
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), userId));
+			By timelineRows = By
+				.xpath("//h2[normalize-space()='Timeline']/ancestor::div[contains(@class,'card')]//tbody/tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(timelineRows, 25));
+			assertThat(browser.findElement(By.tagName("main")).getText()).contains("Identities", "Traits", "Portugal",
+					"Dana Marsh", "31");
+			assertThat(browser.findElements(By.cssSelector("[role=img] canvas"))).hasSizeGreaterThanOrEqualTo(2);
+			Thread.sleep(1500); // ECharts animates its bars for a second: photograph them
+								// grown
+			chromium.screenshot("profile-detail");
+
+			// page the timeline: 25 of 31 events, then the rest, and no further page
+			WebElement more = browser.findElement(By.xpath("//button[normalize-space()='Load more']"));
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'center'})", more);
+			more.click();
+			wait.until(ExpectedConditions.numberOfElementsToBe(timelineRows, 31));
+			assertThat(browser.findElements(By.xpath("//button[normalize-space()='Load more']"))).isEmpty();
+			List<WebElement> rows = browser.findElements(timelineRows);
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'end'})",
+					rows.get(rows.size() - 1));
+			chromium.screenshot("profile-timeline-paged");
+
+			// the type filter asks the API for identify events only
+			new Select(browser.findElement(By.id("type"))).selectByValue("identify");
+			wait.until(ExpectedConditions.numberOfElementsToBe(timelineRows, 1));
+			assertThat(browser.findElements(timelineRows).get(0).getText()).contains("identify");
+
+			// another workspace holds nothing: the empty state, and the lookup shows the
+			// problem
+			WebElement field = browser.findElement(By.id("workspace"));
+			field.clear();
+			field.sendKeys("e2e-empty-" + UUID.randomUUID().toString().substring(0, 8), Keys.ENTER);
+			browser.get(config.gatewayUrl() + "/#/profiles");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No profiles"));
+			chromium.screenshot("profiles-empty-workspace");
+			wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup"))).sendKeys(userId, Keys.ENTER);
+			WebElement problem = wait
+				.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
+			assertThat(problem.getText()).isNotBlank();
+			chromium.screenshot("profile-lookup-problem");
+		}
+	}
+
+	/** The person's rows in the lake, through etl-service's internal lake API. */
+	private static int lakeEvents(String profileId) throws Exception {
+		HttpResponse<String> response = HTTP.send(
+				HttpRequest
+					.newBuilder(URI.create(config.service("etl-service").url() + "/internal/v1/lake/events?workspaceId="
+							+ StackConfig.DEV_WORKSPACE + "&profileId=" + profileId))
+					.GET()
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return JSON.readTree(response.body()).path("events").size();
 	}
 
 	private static HttpResponse<String> send(String method, String path, String body) throws Exception {
