@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.lodestar.contracts.topic.Topics;
-import io.lodestar.etl.streaming.ProfileSchemaMigration;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.apache.spark.sql.functions.col;
@@ -67,7 +67,7 @@ class LakeIT {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lake-it-");
 		registry.add("lodestar.etl.data-dir", dataDir::toString);
 		registry.add("lodestar.etl.lake.warehouse", () -> dataDir.resolve("warehouse").toString());
-		ProfileSchemaMigration.migrate(infra);
+		OwnerSchema.profile();
 	}
 
 	@Test

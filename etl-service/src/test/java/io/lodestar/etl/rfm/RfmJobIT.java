@@ -20,6 +20,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class RfmJobIT {
 		registry.add("lodestar.etl.kafka-bootstrap", infra::bootstrapServers);
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rfm-it-");
 		registry.add("lodestar.etl.data-dir", dataDir::toString);
-		io.lodestar.etl.streaming.ProfileSchemaMigration.migrate(infra);
+		OwnerSchema.profile();
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import io.lodestar.contracts.topic.Topics;
 import io.lodestar.infra.launch.JavaProcess;
 import io.lodestar.infra.launch.Ports;
 import io.lodestar.infra.launch.RunningProcess;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class CrashRecoveryIT {
 	@Test
 	void aKilledJobRestartsFromItsCheckpointWithExactCounts() throws Exception {
 		TestInfrastructure infra = TestInfrastructure.get();
-		ProfileSchemaMigration.migrate(infra);
+		OwnerSchema.profile();
 		String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-it-");
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(

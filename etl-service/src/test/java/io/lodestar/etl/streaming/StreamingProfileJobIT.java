@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class StreamingProfileJobIT {
 		registry.add("lodestar.etl.kafka-bootstrap", infra::bootstrapServers);
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etl-it-");
 		registry.add("lodestar.etl.data-dir", dataDir::toString);
-		ProfileSchemaMigration.migrate(infra);
+		OwnerSchema.profile();
 	}
 
 	@Test

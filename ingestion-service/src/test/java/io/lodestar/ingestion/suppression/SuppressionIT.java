@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,15 +64,7 @@ class SuppressionIT {
 	/** The suppression table is profile-service's: its migrations define it. */
 	@BeforeAll
 	static void profileSchema() {
-		TestInfrastructure infrastructure = TestInfrastructure.get();
-		Flyway.configure()
-			.dataSource(infrastructure.jdbcUrl(), infrastructure.username(), infrastructure.password())
-			.schemas("profile")
-			.defaultSchema("profile")
-			.createSchemas(true)
-			.locations("filesystem:../profile-service/src/main/resources/db/migration")
-			.load()
-			.migrate();
+		OwnerSchema.profile();
 	}
 
 	@Test

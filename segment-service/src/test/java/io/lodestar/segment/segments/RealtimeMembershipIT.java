@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 import io.lodestar.web.Workspace;
 
@@ -56,7 +57,7 @@ class RealtimeMembershipIT {
 
 	@BeforeAll
 	static void profileSchema() {
-		ProfileSchema.migrate();
+		OwnerSchema.profile();
 	}
 
 	@Test

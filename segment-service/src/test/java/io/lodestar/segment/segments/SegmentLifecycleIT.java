@@ -27,6 +27,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 import io.lodestar.web.Workspace;
 
@@ -67,7 +68,7 @@ class SegmentLifecycleIT {
 
 	@BeforeAll
 	static void profileSchema() {
-		ProfileSchema.migrate();
+		OwnerSchema.profile();
 	}
 
 	@Test

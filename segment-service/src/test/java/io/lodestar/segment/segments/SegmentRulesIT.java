@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.lodestar.segment.rule.Rule;
 import io.lodestar.segment.rule.RuleParser;
+import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 import io.lodestar.web.BadRequestException;
 import io.lodestar.web.Workspace;
@@ -66,7 +67,7 @@ class SegmentRulesIT {
 
 	@BeforeAll
 	static void profileSchema() {
-		ProfileSchema.migrate();
+		OwnerSchema.profile();
 	}
 
 	@BeforeEach
