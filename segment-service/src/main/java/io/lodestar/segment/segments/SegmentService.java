@@ -141,14 +141,12 @@ class SegmentService {
 	}
 
 	void delete(Workspace workspace, UUID id) {
-		List<String> dependents = this.jdbc.sql("""
-				select name from segment.segment where workspace_id = :workspace and segment_id <> :id
-				   and rule::text like :pattern""")
-			.param("workspace", workspace.id())
-			.param("id", id)
-			.param("pattern", "%" + id + "%")
-			.query(String.class)
-			.list();
+		// the segments whose rule refers to this one, by the same walk the cycle check
+		// uses
+		List<String> dependents = list(workspace).stream()
+			.filter((segment) -> !segment.segmentId().equals(id) && referencesIn(segment.rule()).contains(id))
+			.map(SegmentViews.Segment::name)
+			.toList();
 		if (!dependents.isEmpty()) {
 			throw new ErrorResponseException(HttpStatus.CONFLICT, Problems.of(HttpStatus.CONFLICT, "segment-in-use",
 					"Segment in use", "segments refer to it: " + String.join(", ", dependents)), null);
