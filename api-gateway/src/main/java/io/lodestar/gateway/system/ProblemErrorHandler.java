@@ -21,7 +21,8 @@ import org.springframework.web.server.WebExceptionHandler;
 
 /**
  * Errors of the gateway itself as RFC 9457 problem JSON: a service that cannot be reached
- * is a 503, a path no route serves a 404; anything else a 500 that says nothing internal.
+ * is a 503, a path no route serves a 404, a {@link GatewayProblem} (401, 403, 429 …) as
+ * it says; anything else a 500 that says nothing internal.
  */
 @Component
 @Order(-2)
@@ -44,6 +45,9 @@ class ProblemErrorHandler implements WebExceptionHandler {
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (ex instanceof GatewayProblem gatewayProblem) {
+			gatewayProblem.headers().forEach((name, value) -> exchange.getResponse().getHeaders().set(name, value));
+		}
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
 			exchange.getResponse().getHeaders().set("Retry-After", "5");
 		}
@@ -54,6 +58,10 @@ class ProblemErrorHandler implements WebExceptionHandler {
 	}
 
 	private static ProblemDetail problem(Throwable ex) {
+		if (ex instanceof GatewayProblem gatewayProblem) {
+			return of(gatewayProblem.status(), gatewayProblem.type(), gatewayProblem.title(),
+					gatewayProblem.getMessage());
+		}
 		if (causedBy(ex, ConnectException.class)) {
 			return of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
 					"the service for this path cannot be reached; retry later");

@@ -1,20 +1,13 @@
 package io.lodestar.gateway.routing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,54 +16,76 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
 
+import io.lodestar.gateway.StubService;
 import io.lodestar.infra.launch.Ports;
+import io.lodestar.testsupport.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway against a real HTTP server standing in for the services: paths, methods,
- * headers and bodies are forwarded; an unreachable service is a 503 problem.
+ * The gateway against real HTTP servers standing in for the services and a real
+ * PostgreSQL: paths, methods, headers and bodies are forwarded for a signed-in caller; an
+ * unreachable service is a 503 problem.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayRoutingTest {
+class GatewayRoutingIT {
 
-	private static final BlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
+	static final String ADMIN_PASSWORD = "routing-admin-password";
 
-	private static final HttpServer INGESTION = start("ingestion");
+	private static final StubService INGESTION = StubService.start("ingestion");
 
-	private static final HttpServer PROFILE = start("profile");
+	private static final StubService PROFILE = StubService.start("profile");
 
-	private static final HttpServer RECOMMENDER = start("recommender");
+	private static final StubService RECOMMENDER = StubService.start("recommender");
 
-	private static final HttpServer ETL = start("etl");
+	private static final StubService ETL = StubService.start("etl");
 
 	private static final int NOBODY = Ports.free();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
 
+	private String token;
+
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		registry.add("lodestar.gateway.ingestion-url", () -> url(INGESTION));
-		registry.add("lodestar.gateway.profile-url", () -> url(PROFILE));
+		TestInfrastructure.registerSpringProperties(registry);
+		registry.add("spring.flyway.schemas", () -> "gateway_routing");
+		registry.add("spring.flyway.default-schema", () -> "gateway_routing");
+		registry.add("spring.datasource.hikari.schema", () -> "gateway_routing");
+		registry.add("lodestar.gateway.security.admin.password", () -> ADMIN_PASSWORD);
+		registry.add("lodestar.gateway.security.admin.workspace", () -> "demo");
+		registry.add("lodestar.gateway.ingestion-url", INGESTION::url);
+		registry.add("lodestar.gateway.profile-url", PROFILE::url);
 		registry.add("lodestar.gateway.segment-url", () -> "http://127.0.0.1:" + NOBODY);
-		registry.add("lodestar.gateway.recommender-url", () -> url(RECOMMENDER));
-		registry.add("lodestar.gateway.etl-url", () -> url(ETL));
+		registry.add("lodestar.gateway.recommender-url", RECOMMENDER::url);
+		registry.add("lodestar.gateway.etl-url", ETL::url);
 	}
 
 	@AfterAll
 	static void stop() {
-		for (HttpServer server : new HttpServer[] { INGESTION, PROFILE, RECOMMENDER, ETL }) {
-			server.stop(0);
+		for (StubService server : new StubService[] { INGESTION, PROFILE, RECOMMENDER, ETL }) {
+			server.close();
 		}
 	}
 
 	@BeforeEach
-	void clear() {
-		RECEIVED.clear();
+	void signIn() throws Exception {
+		StubService.clear();
+		if (this.token == null) {
+			HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/v1/auth/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")));
+			assertThat(login.statusCode()).isEqualTo(200);
+			this.token = JSON.readTree(login.body()).get("accessToken").asString();
+		}
 	}
 
 	@Test
@@ -81,7 +96,7 @@ class GatewayRoutingTest {
 			.POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u\",\"event\":\"x\"}")));
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+		StubService.Received received = StubService.next();
 		assertThat(received.service()).isEqualTo("ingestion");
 		assertThat(received.method()).isEqualTo("POST");
 		assertThat(received.path()).isEqualTo("/v1/track");
@@ -96,7 +111,7 @@ class GatewayRoutingTest {
 		for (String path : new String[] { "/v1/t", "/v1/i", "/v1/p", "/v1/s", "/v1/g", "/v1/a", "/v1/b", "/v1/batch",
 				"/v1/import", "/v1/import/", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias" }) {
 			send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString("{}")));
-			Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+			StubService.Received received = StubService.next();
 			assertThat(received.service()).isEqualTo("ingestion");
 			assertThat(received.path()).isEqualTo(path);
 		}
@@ -112,16 +127,22 @@ class GatewayRoutingTest {
 				{ "DELETE", "/v1/jobs/j-1", "etl" } };
 		for (String[] expected : cases) {
 			HttpResponse<String> response = send(HttpRequest.newBuilder(uri(expected[1]))
+				.header("Authorization", "Bearer " + this.token)
 				.header("X-Lodestar-Workspace", "demo")
 				.method(expected[0], expected[0].equals("PUT") ? HttpRequest.BodyPublishers.ofString("{\"run\":true}")
 						: HttpRequest.BodyPublishers.noBody()));
 
 			assertThat(response.statusCode()).isEqualTo(200);
-			Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+			StubService.Received received = StubService.next();
 			assertThat(received.service()).isEqualTo(expected[2]);
 			assertThat(received.method()).isEqualTo(expected[0]);
 			assertThat(received.path()).isEqualTo(expected[1]);
 			assertThat(received.workspace()).isEqualTo("demo");
+			if (!expected[2].equals("ingestion")) {
+				// the collector's paths are open: it checks write keys itself
+				assertThat(received.actor()).startsWith("user:");
+				assertThat(received.authorization()).as("credentials stay at the gateway").isNull();
+			}
 			assertThat(received.body()).isEqualTo(expected[0].equals("PUT") ? "{\"run\":true}" : "");
 		}
 	}
@@ -132,18 +153,19 @@ class GatewayRoutingTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"status\":\"UP\"");
-		assertThat(RECEIVED).isEmpty();
+		assertThat(StubService.nothingReceived()).isTrue();
 	}
 
 	@Test
 	void forwardsProfileLookupsWithQueryAndWorkspace() throws Exception {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/profiles?userId=u-42"))
+			.header("Authorization", "Bearer " + this.token)
 			.header("X-Lodestar-Workspace", "demo")
 			.header("X-Request-Id", "client-request-0001")
 			.GET());
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		Received received = RECEIVED.poll(5, TimeUnit.SECONDS);
+		StubService.Received received = StubService.next();
 		assertThat(received.service()).isEqualTo("profile");
 		assertThat(received.path()).isEqualTo("/v1/profiles");
 		assertThat(received.query()).isEqualTo("userId=u-42");
@@ -153,7 +175,8 @@ class GatewayRoutingTest {
 
 	@Test
 	void unreachableServiceIsA503Problem() throws Exception {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/segments")).GET());
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(uri("/v1/segments")).header("Authorization", "Bearer " + this.token).GET());
 
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Content-Type"))
@@ -177,12 +200,12 @@ class GatewayRoutingTest {
 		assertThat(asset.statusCode()).isEqualTo(200);
 		assertThat(asset.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).contains("javascript"));
-		assertThat(RECEIVED).isEmpty();
+		assertThat(StubService.nothingReceived()).isTrue();
 	}
 
 	@Test
 	void unknownPathIsA404Problem() throws Exception {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/v1/nothing-here")).GET());
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/nothing-here")).GET());
 
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).contains("https://lodestar.io/problems/not-found");
@@ -194,37 +217,6 @@ class GatewayRoutingTest {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static String url(HttpServer server) {
-		return "http://127.0.0.1:" + server.getAddress().getPort();
-	}
-
-	private static HttpServer start(String service) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			server.createContext("/", (exchange) -> {
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				RECEIVED.add(new Received(service, exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-						exchange.getRequestURI().getQuery(), exchange.getRequestHeaders().getFirst("Authorization"),
-						exchange.getRequestHeaders().getFirst("X-Lodestar-Workspace"),
-						exchange.getRequestHeaders().getFirst("X-Request-Id"), body));
-				byte[] answer = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().set("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, answer.length);
-				exchange.getResponseBody().write(answer);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	record Received(String service, String method, String path, String query, String authorization, String workspace,
-			String requestId, String body) {
 	}
 
 }
