@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { setWorkspace, workspace } from './api';
+import { onSession, refresh, session as currentSession, setWorkspace, signOut, workspace } from './api';
+import { Login } from './views/Login';
 import { Profiles } from './views/Profiles';
 import { ProfileDetail } from './views/ProfileDetail';
 import { Segments } from './views/Segments';
@@ -23,14 +24,25 @@ const NAV = [
 
 export function App() {
   const hash = useHash();
+  const [session, setSession] = useState(currentSession());
   const [current, setCurrent] = useState(workspace());
-  const [draft, setDraft] = useState(current);
+  useEffect(() => onSession((next) => {
+    setSession(next);
+    setCurrent(workspace());
+  }), []);
+  // a reload picks up roles granted since the sign-in
+  useEffect(() => {
+    if (currentSession()) void refresh();
+  }, []);
+  if (!session) return <Login />;
   const path = hash.slice(1);
   let view;
   if (path.startsWith('/profiles/')) view = <ProfileDetail key={current + path} id={decodeURIComponent(path.slice(10))} />;
   else if (path.startsWith('/segments')) view = <Segments key={current} openId={path.startsWith('/segments/') ? decodeURIComponent(path.slice(10)) : undefined} />;
   else if (path.startsWith('/value')) view = <CustomerValue key={current} />;
   else view = <Profiles key={current} />;
+  const memberships = session.user.workspaces;
+  const role = memberships.find((m) => m.workspace === current)?.role;
   return (
     <div className="app">
       <header>
@@ -40,13 +52,19 @@ export function App() {
             <a key={href} href={href} aria-current={path.startsWith(href.slice(1)) ? 'page' : undefined}>{label}</a>
           ))}
         </nav>
-        <form className="workspace" onSubmit={(e) => { e.preventDefault(); setWorkspace(draft); setCurrent(draft); }}>
+        <div className="workspace">
           <label htmlFor="workspace">Workspace</label>
-          <input id="workspace" value={draft} onChange={(e) => setDraft(e.target.value)} size={12} />
-          <button type="submit">Switch</button>
-        </form>
+          <select id="workspace" value={current} onChange={(e) => { setWorkspace(e.target.value); setCurrent(e.target.value); }}>
+            {memberships.map((m) => <option key={m.workspace} value={m.workspace}>{m.workspace}</option>)}
+          </select>
+          {role && <span className="role" title="Your role in this workspace">{role}</span>}
+          <span className="user">{session.user.username}</span>
+          <button type="button" onClick={() => void signOut()}>Sign out</button>
+        </div>
       </header>
-      <main>{view}</main>
+      <main>{memberships.length === 0
+        ? <p className="empty">You are not a member of any workspace yet; ask an admin to add you.</p>
+        : view}</main>
     </div>
   );
 }

@@ -1,5 +1,6 @@
-// The REST API through the gateway. Every call carries the workspace; errors come back as
-// RFC 9457 problems and are thrown as ApiError with their title, detail and pointed errors.
+// The REST API through the gateway. Every call carries the signed-in user's access token and
+// the workspace; an expired access token is refreshed once and the call repeated. Errors come
+// back as RFC 9457 problems and are thrown as ApiError with their title, detail and pointed errors.
 
 export interface Problem {
   type?: string;
@@ -16,35 +17,141 @@ export class ApiError extends Error {
   }
 }
 
+export interface Membership {
+  workspace: string;
+  role: string;
+  permissions: string[];
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: { id: string; username: string; workspaces: Membership[] };
+}
+
 const WORKSPACE_KEY = 'lodestar.workspace';
+// The session lives in this tab only: closing the tab signs out.
+const SESSION_KEY = 'lodestar.session';
+const listeners = new Set<(session: Session | null) => void>();
+
+export function session(): Session | null {
+  const stored = sessionStorage.getItem(SESSION_KEY);
+  return stored ? (JSON.parse(stored) as Session) : null;
+}
+
+function setSession(next: Session | null) {
+  if (next) sessionStorage.setItem(SESSION_KEY, JSON.stringify(next));
+  else sessionStorage.removeItem(SESSION_KEY);
+  listeners.forEach((listener) => listener(next));
+}
+
+/** Calls back whenever the user signs in, is refreshed or is signed out. */
+export function onSession(listener: (session: Session | null) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 export function workspace(): string {
-  return localStorage.getItem(WORKSPACE_KEY) || 'demo';
+  const memberships = session()?.user.workspaces ?? [];
+  const chosen = localStorage.getItem(WORKSPACE_KEY);
+  if (chosen && memberships.some((m) => m.workspace === chosen)) return chosen;
+  return memberships[0]?.workspace ?? chosen ?? '';
 }
 
 export function setWorkspace(id: string) {
   localStorage.setItem(WORKSPACE_KEY, id);
 }
 
-export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+/** Whether the signed-in user's role in the current workspace grants a permission. */
+export function can(permission: string): boolean {
+  const membership = session()?.user.workspaces.find((m) => m.workspace === workspace());
+  return membership?.permissions.includes(permission) ?? false;
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  let problem: Problem = { status: response.status, title: response.statusText };
+  try {
+    problem = JSON.parse(text) as Problem;
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new ApiError(response.status, problem);
+}
+
+export async function signIn(username: string, password: string): Promise<Session> {
+  const response = await fetch('/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw await problemOf(response);
+  const next = (await response.json()) as Session;
+  setSession(next);
+  return next;
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Trades the refresh token for a new session (new roles included); false when it is spent. */
+export function refresh(): Promise<boolean> {
+  const current = session();
+  if (!current) return Promise.resolve(false);
+  refreshing ??= fetch('/v1/auth/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken: current.refreshToken }),
+  })
+    .then(async (response) => {
+      if (!response.ok) {
+        setSession(null);
+        return false;
+      }
+      setSession((await response.json()) as Session);
+      return true;
+    })
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+export async function signOut(): Promise<void> {
+  const current = session();
+  setSession(null);
+  if (current) {
+    await fetch('/v1/auth/logout', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: current.refreshToken }),
+    }).catch(() => undefined);
+  }
+}
+
+/** fetch with the access token and workspace; on 401 refreshes once and tries again. */
+async function authorised(path: string, init: RequestInit = {}, retried = false): Promise<Response> {
+  const token = session()?.accessToken;
   const response = await fetch(path, {
     ...init,
     headers: {
       'X-Lodestar-Workspace': workspace(),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
       ...(init.body ? { 'Content-Type': 'application/json' } : {}),
       ...(init.headers ?? {}),
     },
   });
-  const text = await response.text();
-  if (!response.ok) {
-    let problem: Problem = { status: response.status, title: response.statusText };
-    try {
-      problem = JSON.parse(text) as Problem;
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new ApiError(response.status, problem);
+  if (response.status === 401 && !retried && (await refresh())) {
+    return authorised(path, init, true);
   }
+  if (response.status === 401) setSession(null);
+  return response;
+}
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await authorised(path, init);
+  if (!response.ok) throw await problemOf(response);
+  const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -54,20 +161,11 @@ export const post = <T>(path: string, body?: unknown) =>
 
 /**
  * Downloads a file the API streams (a segment's CSV export): a plain link cannot carry the
- * workspace header, so the file is fetched with it and handed to the browser as a blob.
+ * token and workspace headers, so the file is fetched with them and handed to the browser as a blob.
  */
 export async function download(path: string, filename: string): Promise<void> {
-  const response = await fetch(path, { headers: { 'X-Lodestar-Workspace': workspace() } });
-  if (!response.ok) {
-    const text = await response.text();
-    let problem: Problem = { status: response.status, title: response.statusText };
-    try {
-      problem = JSON.parse(text) as Problem;
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new ApiError(response.status, problem);
-  }
+  const response = await authorised(path);
+  if (!response.ok) throw await problemOf(response);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;

@@ -58,7 +58,10 @@ public final class Lodestar {
 		}
 		out.println();
 		out.println("Lodestar is up.");
-		out.printf("  Gateway (REST API):  %s%n", config.gatewayUrl());
+		out.printf("  Dashboard and API:   %s%n", config.gatewayUrl());
+		out.printf("  Sign in:             user %s, password %s (workspace %s; kept in %s)%n",
+				LocalSecrets.ADMIN_USERNAME, new LocalSecrets(config.varDir()).adminPassword(),
+				StackConfig.DEV_WORKSPACE, config.varDir().resolve("secrets"));
 		for (ServiceSpec service : config.services()) {
 			out.printf("  %-20s %s%n", service.name() + ":", service.url());
 		}
@@ -71,8 +74,11 @@ public final class Lodestar {
 		out.printf(
 				"  curl -u %s: -H 'Content-Type: application/json' -d '{\"userId\":\"u-42\",\"event\":\"Signed Up\"}' %s/v1/track%n",
 				StackConfig.DEV_WRITE_KEY, config.gatewayUrl());
-		out.printf("  curl -H 'X-Lodestar-Workspace: %s' '%s/v1/profiles?userId=u-42'%n", StackConfig.DEV_WORKSPACE,
-				config.gatewayUrl());
+		out.printf(
+				"  curl -H 'Content-Type: application/json' -d '{\"username\":\"%s\",\"password\":\"%s\"}' "
+						+ "%s/v1/auth/login      # → accessToken%n",
+				LocalSecrets.ADMIN_USERNAME, new LocalSecrets(config.varDir()).adminPassword(), config.gatewayUrl());
+		out.printf("  curl -H \"Authorization: Bearer $TOKEN\" '%s/v1/profiles?userId=u-42'%n", config.gatewayUrl());
 		out.println("Stop it with ./lodestar down");
 	}
 

@@ -106,6 +106,11 @@ public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPor
 		env.put("LODESTAR_BIND_ADDRESS", "127.0.0.1");
 		env.put("LODESTAR_BOOTSTRAP_WRITE_KEY", DEV_WRITE_KEY);
 		env.put("LODESTAR_BOOTSTRAP_WORKSPACE", DEV_WORKSPACE);
+		LocalSecrets secrets = new LocalSecrets(this.varDir);
+		env.put("LODESTAR_ADMIN_USERNAME", LocalSecrets.ADMIN_USERNAME);
+		env.put("LODESTAR_ADMIN_PASSWORD", secrets.adminPassword());
+		env.put("LODESTAR_ADMIN_WORKSPACE", DEV_WORKSPACE);
+		env.put("LODESTAR_TOKEN_SECRET", secrets.tokenSecret());
 		for (ServiceSpec service : this.services) {
 			env.put(service.portVariable(), String.valueOf(service.port()));
 			env.put(service.urlVariable(), service.url());

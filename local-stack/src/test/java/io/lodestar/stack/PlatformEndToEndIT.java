@@ -55,6 +55,9 @@ class PlatformEndToEndIT {
 
 	private static List<Long> pids;
 
+	/** The local stack's administrator's access token. */
+	private static String token;
+
 	@BeforeAll
 	static void startPlatform() throws Exception {
 		Path root = Path.of(System.getProperty("lodestar.project.root", "..")).toAbsolutePath().normalize();
@@ -78,6 +81,14 @@ class PlatformEndToEndIT {
 		for (String name : stack.runningProcesses()) {
 			pids.add(PidFile.read(config.runDir(), name).orElseThrow().pid());
 		}
+		HttpResponse<String> login = HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/auth/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
+						+ "\",\"password\":\"" + new LocalSecrets(config.varDir()).adminPassword() + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(login.statusCode()).as("the administrator the stack configured signs in").isEqualTo(200);
+		token = JSON.readTree(login.body()).get("accessToken").asString();
 	}
 
 	@AfterAll
@@ -172,6 +183,66 @@ class PlatformEndToEndIT {
 			assertThat(response.headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		}
+	}
+
+	@Test
+	void theApiNeedsASignedInCallerAndNoWorkspaceSeesAnothersPeople() throws Exception {
+		HttpResponse<String> anonymous = HTTP.send(
+				HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/profiles?userId=anyone")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(JSON.readTree(anonymous.body()).path("type").asString()).endsWith("/unauthorized");
+
+		// a second workspace with its own write key and one person in it
+		String other = "e2e-other-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(send("POST", "/v1/workspaces", "{\"id\":\"" + other + "\"}").statusCode()).isEqualTo(201);
+		String otherToken = JSON
+			.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/auth/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
+						+ "\",\"password\":\"" + new LocalSecrets(config.varDir()).adminPassword() + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString()).body())
+			.get("accessToken")
+			.asString();
+		HttpResponse<String> writeKey = HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/write-keys"))
+				.header("Authorization", "Bearer " + otherToken)
+				.header("X-Lodestar-Workspace", other)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"sourceId\":\"web\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(writeKey.statusCode()).as(writeKey.body()).isEqualTo(201);
+		String key = JSON.readTree(writeKey.body()).get("writeKey").asString();
+		String person = "e2e-isolated-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(post("/v1/identify", key, "{\"userId\":\"" + person + "\",\"traits\":{\"plan\":\"gold\"}}")
+			.statusCode()).isEqualTo(200);
+		String profileId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			HttpResponse<String> found = HTTP
+				.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/profiles?userId=" + person))
+					.header("Authorization", "Bearer " + otherToken)
+					.header("X-Lodestar-Workspace", other)
+					.GET()
+					.build(), HttpResponse.BodyHandlers.ofString());
+			return (found.statusCode() == 200) ? JSON.readTree(found.body()).path("profileId").asString() : null;
+		}, java.util.Objects::nonNull);
+
+		// the demo workspace finds them by no identifier, id, search or segment preview
+		assertThat(get("/v1/profiles?userId=" + person).statusCode()).isEqualTo(404);
+		assertThat(get("/v1/profiles/" + profileId).statusCode()).isEqualTo(404);
+		assertThat(get("/v1/profiles/" + profileId + "/events").statusCode()).isIn(200, 404);
+		assertThat(get("/v1/profiles/" + profileId + "/events").body()).doesNotContain(person);
+		assertThat(send("POST", "/v1/profiles/search",
+				"{\"filters\":[{\"field\":\"traits.plan\",\"op\":\"eq\",\"value\":\"gold\"}]}")
+			.body()).doesNotContain(person).doesNotContain(profileId);
+		// and a token of demo's admin cannot name the other workspace's id without a role
+		// there
+		assertThat(HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/profiles/" + profileId))
+				.header("Authorization", "Bearer " + token)
+				.header("X-Lodestar-Workspace", other)
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -280,7 +351,16 @@ class PlatformEndToEndIT {
 		try (HeadlessChromium chromium = new HeadlessChromium()) {
 			WebDriver browser = chromium.driver;
 			WebDriverWait wait = chromium.wait;
+			// sign in: a wrong password is refused with the problem's detail, the right
+			// one
+			// opens the user's workspace
 			browser.get(config.gatewayUrl() + "/");
+			signIn(wait, "not-the-password");
+			assertThat(
+					wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]"))).getText())
+				.contains("wrong");
+			chromium.screenshot("sign-in-refused");
+			signIn(wait, new LocalSecrets(config.varDir()).adminPassword());
 			WebElement workspace = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace")));
 			assertThat(workspace.getAttribute("value")).isEqualTo(StackConfig.DEV_WORKSPACE);
 
@@ -314,12 +394,18 @@ class PlatformEndToEndIT {
 			wait.until(ExpectedConditions.numberOfElementsToBe(timelineRows, 1));
 			assertThat(browser.findElements(timelineRows).get(0).getText()).contains("identify");
 
-			// another workspace holds nothing: the empty state, and the lookup shows the
-			// problem
-			WebElement field = browser.findElement(By.id("workspace"));
-			field.clear();
-			field.sendKeys("e2e-empty-" + UUID.randomUUID().toString().substring(0, 8), Keys.ENTER);
+			// a workspace the admin opens holds nothing: after a reload (which refreshes
+			// the
+			// session and its roles) it can be chosen; the empty state, and the lookup
+			// shows
+			// the problem
+			String empty = "e2e-empty-" + UUID.randomUUID().toString().substring(0, 8);
+			assertThat(send("POST", "/v1/workspaces", "{\"id\":\"" + empty + "\"}").statusCode()).isEqualTo(201);
 			browser.get(config.gatewayUrl() + "/#/profiles");
+			browser.navigate().refresh();
+			wait.until(ExpectedConditions
+				.presenceOfElementLocated(By.cssSelector("#workspace option[value='" + empty + "']")));
+			new Select(browser.findElement(By.id("workspace"))).selectByValue(empty);
 			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No profiles"));
 			chromium.screenshot("profiles-empty-workspace");
 			wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup"))).sendKeys(userId, Keys.ENTER);
@@ -328,6 +414,15 @@ class PlatformEndToEndIT {
 			assertThat(problem.getText()).isNotBlank();
 			chromium.screenshot("profile-lookup-problem");
 		}
+	}
+
+	private static void signIn(WebDriverWait wait, String password) {
+		WebElement username = wait.until(ExpectedConditions.elementToBeClickable(By.id("username")));
+		username.clear();
+		username.sendKeys(LocalSecrets.ADMIN_USERNAME);
+		WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.id("password")));
+		field.clear();
+		field.sendKeys(password, Keys.ENTER);
 	}
 
 	/** The person's rows in the lake, through etl-service's internal lake API. */
@@ -345,6 +440,7 @@ class PlatformEndToEndIT {
 
 	private static HttpResponse<String> send(String method, String path, String body) throws Exception {
 		return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+			.header("Authorization", "Bearer " + token)
 			.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
 			.header("Content-Type", "application/json")
 			.method(method, HttpRequest.BodyPublishers.ofString(body))
@@ -358,6 +454,7 @@ class PlatformEndToEndIT {
 
 	private static HttpResponse<String> get(String path) throws Exception {
 		return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+			.header("Authorization", "Bearer " + token)
 			.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
 			.GET()
 			.build(), HttpResponse.BodyHandlers.ofString());

@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 import io.lodestar.ingestion.system.Problems;
 
 /**
- * Write-key management: create (the key is shown once), list, revoke. Served on the
- * service's own port only: the gateway does not route it until it authenticates admins
- * (the gateway-and-security issue).
+ * Write-key management: create (the key is shown once), list, revoke. The gateway serves
+ * it to workspace admins as {@code /v1/write-keys}, rewritten to the caller's checked
+ * workspace; this internal path is not routed as such.
  */
 @RestController
 @RequestMapping("/internal/v1/workspaces/{workspaceId}/write-keys")
