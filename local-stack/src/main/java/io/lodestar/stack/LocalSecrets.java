@@ -10,8 +10,9 @@ import java.util.Base64;
 
 /**
  * The local stack's own secrets, made on the first start and kept (owner-readable only)
- * under {@code var/secrets}: the administrator's password, printed by {@code up}, and the
- * gateway's token-signing secret, so that sign-ins survive a restart.
+ * under {@code var/secrets}: the administrator's password, printed by {@code up}, the
+ * gateway's token-signing secret, so that sign-ins survive a restart, and the secret the
+ * gateway vouches for workspaces to the services with.
  */
 public final class LocalSecrets {
 
@@ -32,6 +33,11 @@ public final class LocalSecrets {
 
 	public String tokenSecret() {
 		return secret("token-secret", 48);
+	}
+
+	/** What the gateway signs its word to the services with. */
+	public String serviceSecret() {
+		return secret("service-secret", 48);
 	}
 
 	/**

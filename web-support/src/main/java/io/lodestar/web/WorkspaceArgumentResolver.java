@@ -1,5 +1,6 @@
 package io.lodestar.web;
 
+import java.time.Clock;
 import java.util.List;
 
 import org.springframework.core.MethodParameter;
@@ -11,10 +12,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Resolves a {@link Workspace} controller argument from the request header; a missing or
- * malformed header is a 400 problem.
+ * malformed header is a 400 problem. With {@code lodestar.web.service-secret} set, the
+ * workspace must also carry the gateway's signed word ({@link ServiceAssertionVerifier}),
+ * else 401: a caller who reaches the service directly cannot pick a workspace.
  */
 
 public class WorkspaceArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+	private final ServiceAssertionVerifier verifier;
+
+	private final Clock clock = Clock.systemUTC();
+
+	public WorkspaceArgumentResolver(WebSupportProperties properties) {
+		this.verifier = properties.serviceSecret().isEmpty() ? null
+				: new ServiceAssertionVerifier(properties.serviceSecret());
+	}
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
@@ -37,6 +49,9 @@ public class WorkspaceArgumentResolver implements HandlerMethodArgumentResolver,
 		if (!id.matches("[A-Za-z0-9_.-]{1,64}")) {
 			throw new BadRequestException("invalid-workspace", "Invalid workspace",
 					"the " + Workspace.HEADER + " header must be 1-64 letters, digits, '.', '_' or '-'");
+		}
+		if (this.verifier != null) {
+			this.verifier.verify(request.getHeader(ServiceAssertionVerifier.HEADER), id, this.clock.instant());
 		}
 		return new Workspace(id);
 	}

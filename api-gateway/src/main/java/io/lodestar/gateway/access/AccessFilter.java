@@ -67,7 +67,11 @@ class AccessFilter implements WebFilter, Ordered {
 
 	private final RateLimiter logins;
 
-	AccessFilter(AccessTokens tokens, ApiKeys apiKeys, AuditLog audit, SecurityProperties properties) {
+	private final ServiceAssertion assertion;
+
+	AccessFilter(AccessTokens tokens, ApiKeys apiKeys, AuditLog audit, ServiceAssertion assertion,
+			SecurityProperties properties) {
+		this.assertion = assertion;
 		this.rules = new AccessRules(CollectorPaths.ALL);
 		this.tokens = tokens;
 		this.apiKeys = apiKeys;
@@ -94,9 +98,10 @@ class AccessFilter implements WebFilter, Ordered {
 			return Mono.error(GatewayProblem
 				.badRequest("the path must be canonical: no dot or empty segments, encoded separators or parameters"));
 		}
-		ServerWebExchange cleaned = exchange.mutate()
-			.request(request.mutate().headers((headers) -> headers.remove(ACTOR)).build())
-			.build();
+		ServerWebExchange cleaned = exchange.mutate().request(request.mutate().headers((headers) -> {
+			headers.remove(ACTOR);
+			headers.remove(ServiceAssertion.HEADER);
+		}).build()).build();
 		Requirement requirement = this.rules.requirement(request.getMethod(), path);
 		if (requirement.kind() == Requirement.Kind.OPEN) {
 			if (path.equals("/v1/auth/login")) {
@@ -164,6 +169,9 @@ class AccessFilter implements WebFilter, Ordered {
 		return Mono.just(exchange.mutate().request(exchange.getRequest().mutate().headers((headers) -> {
 			headers.set(WORKSPACE, workspace);
 			headers.set(ACTOR, caller.actor());
+			if (this.assertion.enabled()) {
+				headers.set(ServiceAssertion.HEADER, this.assertion.sign(workspace, caller.actor()));
+			}
 			headers.remove(HttpHeaders.AUTHORIZATION);
 			headers.remove(API_KEY);
 		}).build()).build());

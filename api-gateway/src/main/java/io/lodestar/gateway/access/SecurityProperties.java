@@ -21,12 +21,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * by the gateway itself needs none)
  * @param maxRequestBytes the largest request body the gateway forwards outside the
  * collector (which enforces its own limits)
+ * @param serviceSecret the HMAC secret shared with the services (at least 32 characters)
+ * under which the gateway vouches for each request's workspace and actor; empty: no
+ * assertion is sent
  */
 @ConfigurationProperties("lodestar.gateway.security")
 public record SecurityProperties(@DefaultValue("") String tokenSecret, @DefaultValue("15m") Duration accessTokenTtl,
 		@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("11") int bcryptStrength,
 		@DefaultValue Admin admin, @DefaultValue RateLimit rateLimit, @DefaultValue( {
-		}) List<String> corsOrigins, @DefaultValue("1048576") long maxRequestBytes){
+		}) List<String> corsOrigins, @DefaultValue("1048576") long maxRequestBytes,
+		@DefaultValue("") String serviceSecret){
 
 	/**
 	 * The first administrator, created when no user exists yet.

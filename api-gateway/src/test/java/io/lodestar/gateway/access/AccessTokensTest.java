@@ -66,7 +66,7 @@ class AccessTokensTest {
 		return new AccessTokens(
 				new SecurityProperties(secret, Duration.ofMinutes(15), Duration.ofDays(30), 4,
 						new SecurityProperties.Admin("admin", "", "default"),
-						new SecurityProperties.RateLimit(50, 200, 20), List.of(), 1_048_576),
+						new SecurityProperties.RateLimit(50, 200, 20), List.of(), 1_048_576, ""),
 				Clock.fixed(at, ZoneOffset.UTC));
 	}
 

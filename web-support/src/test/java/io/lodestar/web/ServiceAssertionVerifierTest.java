@@ -1,0 +1,51 @@
+package io.lodestar.web;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceAssertionVerifierTest {
+
+	/**
+	 * Signed by the gateway's {@code ServiceAssertion} (and independently by Python's
+	 * hmac).
+	 */
+	private static final String GOLDEN = "v1.YWNtZQ.dXNlcjo0Mg.1795550000.i8s9NX51H2xeC6KLseUCC6vV84Dg5ZguTPxMH6wMPss";
+
+	private static final Instant BEFORE_EXPIRY = Instant.ofEpochSecond(1_795_549_990L);
+
+	private final ServiceAssertionVerifier verifier = new ServiceAssertionVerifier(
+			"a-service-secret-of-thirty-two-bytes!");
+
+	@Test
+	void acceptsTheGatewaysWordForItsWorkspaceAndNamesTheActor() {
+		assertThat(this.verifier.verify(GOLDEN, "acme", BEFORE_EXPIRY)).isEqualTo("user:42");
+	}
+
+	@Test
+	void refusesAnotherWorkspaceAnExpiredOrForgedAssertionAndNone() {
+		assertUnauthenticated(GOLDEN, "globex", BEFORE_EXPIRY, "did not vouch");
+		assertUnauthenticated(GOLDEN, "acme", Instant.ofEpochSecond(1_795_550_000L), "expired");
+		assertUnauthenticated(GOLDEN.replace("YWNtZQ", "Z2xvYmV4"), "globex", BEFORE_EXPIRY, "not signed");
+		assertUnauthenticated(GOLDEN.replace(".1795550000.", ".1895550000."), "acme", BEFORE_EXPIRY, "not signed");
+		assertUnauthenticated(GOLDEN.substring(0, GOLDEN.length() - 3), "acme", BEFORE_EXPIRY, "not signed");
+		assertUnauthenticated("v1.garbage", "acme", BEFORE_EXPIRY, "malformed");
+		assertUnauthenticated(null, "acme", BEFORE_EXPIRY, "through the gateway");
+		assertThatThrownBy(() -> new ServiceAssertionVerifier("short")).isInstanceOf(IllegalStateException.class);
+	}
+
+	private void assertUnauthenticated(String assertion, String workspace, Instant now, String reason) {
+		assertThatThrownBy(() -> this.verifier.verify(assertion, workspace, now))
+			.isInstanceOfSatisfying(ErrorResponseException.class, (ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+				assertThat(ex.getBody().getDetail()).contains(reason);
+			});
+	}
+
+}
