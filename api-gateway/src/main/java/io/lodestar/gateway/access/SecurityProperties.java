@@ -50,7 +50,7 @@ public record SecurityProperties(@DefaultValue("") String tokenSecret, @DefaultV
 	 * @param burst requests a caller may send at once
 	 * @param loginsPerMinute login attempts per minute per client address
 	 */
-	public record RateLimit(@DefaultValue("50") int requestsPerSecond, @DefaultValue("200") int burst,
+	public record RateLimit(@DefaultValue("500") int requestsPerSecond, @DefaultValue("1000") int burst,
 			@DefaultValue("20") int loginsPerMinute) {
 	}
 

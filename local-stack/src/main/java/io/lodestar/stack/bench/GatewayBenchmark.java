@@ -1,0 +1,265 @@
+package io.lodestar.stack.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.lodestar.infra.launch.Ports;
+import io.lodestar.stack.LocalSecrets;
+import io.lodestar.stack.Stack;
+import io.lodestar.stack.StackConfig;
+
+/**
+ * The gateway-overhead benchmark of {@code docs/benchmarks.md}: starts PostgreSQL, Kafka,
+ * ingestion-, profile-, etl-service and the gateway on free loopback ports, creates
+ * profiles through the real pipeline (identify events to the collector), then looks up
+ * random known profiles by userId in alternating rounds — straight at profile-service
+ * (with the gateway's signed assertion, as the gateway would send) and through the
+ * gateway with API keys — and reports throughput, latency and the ratio. Stops everything
+ * it started.
+ *
+ * <p>
+ * {@code java -cp 'local-stack/target/classes:local-stack/target/lib/*'
+ * io.lodestar.stack.bench.GatewayBenchmark [seconds=20] [connections=16] [profiles=20000]}
+ */
+public final class GatewayBenchmark {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private GatewayBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 20;
+		int connections = (args.length > 1) ? Integer.parseInt(args[1]) : 16;
+		int profiles = (args.length > 2) ? Integer.parseInt(args[2]) : 20_000;
+		PrintStream out = System.out;
+		Path root = Path.of(System.getProperty("lodestar.root", "")).toAbsolutePath();
+		Path varDir = Files.createTempDirectory(Files.createDirectories(root.resolve("var")), "bench-gateway-");
+		Map<String, String> env = new HashMap<>();
+		env.put("LODESTAR_VAR_DIR", varDir.toString());
+		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
+				"LODESTAR_INGESTION_PORT", "LODESTAR_PROFILE_PORT", "LODESTAR_ETL_PORT", "LODESTAR_GATEWAY_PORT")) {
+			env.put(port, String.valueOf(Ports.free()));
+		}
+		StackConfig config = StackConfig.fromEnvironment(root, env)
+			.onlyServices(List.of("ingestion-service", "profile-service", "etl-service", "api-gateway"));
+		Stack stack = new Stack(config, out);
+		stack.start();
+		try {
+			String gateway = config.gatewayUrl();
+			String profileService = config.service("profile-service").url();
+			LocalSecrets secrets = new LocalSecrets(config.varDir());
+			seed(gateway, profileService, secrets, profiles, out);
+			List<String> keys = apiKeys(gateway, secrets, connections);
+			byte[] serviceSecret = secrets.serviceSecret().getBytes(StandardCharsets.UTF_8);
+			BiFunction<Integer, Integer, HttpRequest.Builder> direct = (connection, user) -> HttpRequest
+				.newBuilder(URI.create(profileService + "/v1/profiles?userId=bench-" + user))
+				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
+				.header("X-Lodestar-Assertion", assertion(serviceSecret));
+			BiFunction<Integer, Integer, HttpRequest.Builder> throughGateway = (connection, user) -> HttpRequest
+				.newBuilder(URI.create(gateway + "/v1/profiles?userId=bench-" + user))
+				.header("X-Api-Key", keys.get(connection));
+			out.println("  … warming up");
+			closedLoop(direct, connections, 10, profiles);
+			closedLoop(throughGateway, connections, 10, profiles);
+			Map<String, Result> results = new LinkedHashMap<>();
+			for (int round = 1; round <= 2; round++) {
+				results.put("direct to profile-service, round " + round,
+						closedLoop(direct, connections, seconds, profiles));
+				results.put("through the gateway (API keys), round " + round,
+						closedLoop(throughGateway, connections, seconds, profiles));
+			}
+			out.println();
+			out.println("| measurement | lookups/s | p50 ms | p99 ms | failed |");
+			out.println("|---|---|---|---|---|");
+			double directSum = 0;
+			double gatewaySum = 0;
+			for (Map.Entry<String, Result> result : results.entrySet()) {
+				out.println(result.getValue().row(result.getKey()));
+				if (result.getKey().startsWith("direct")) {
+					directSum += result.getValue().perSecond();
+				}
+				else {
+					gatewaySum += result.getValue().perSecond();
+				}
+			}
+			out.printf("%ngateway / direct = %.2f (%d connections, %d profiles, %d s per round)%n",
+					gatewaySum / directSum, connections, profiles, seconds);
+		}
+		finally {
+			stack.stop();
+		}
+	}
+
+	/** Profiles through the real pipeline: identify events in batches of 100. */
+	private static void seed(String gateway, String profileService, LocalSecrets secrets, int profiles, PrintStream out)
+			throws Exception {
+		out.printf("  … creating %,d profiles through the collector and the pipeline%n", profiles);
+		String basic = "Basic " + Base64.getEncoder()
+			.encodeToString((StackConfig.DEV_WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+		for (int from = 0; from < profiles; from += 100) {
+			List<Map<String, Object>> batch = new ArrayList<>();
+			for (int user = from; user < Math.min(profiles, from + 100); user++) {
+				batch.add(Map.of("type", "identify", "userId", "bench-" + user, "traits",
+						Map.of("plan", (user % 3 == 0) ? "pro" : "free", "country", "Portugal")));
+			}
+			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/batch"))
+				.header("Content-Type", "application/json")
+				.header("Authorization", basic)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("batch", batch))))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("the collector refused a batch: " + response.body());
+			}
+		}
+		byte[] secret = secrets.serviceSecret().getBytes(StandardCharsets.UTF_8);
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+		for (int user : new int[] { 0, profiles / 2, profiles - 1 }) {
+			while (HTTP
+				.send(HttpRequest.newBuilder(URI.create(profileService + "/v1/profiles?userId=bench-" + user))
+					.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
+					.header("X-Lodestar-Assertion", assertion(secret))
+					.GET()
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() != 200) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("the pipeline did not create profile bench-" + user);
+				}
+				Thread.sleep(500);
+			}
+		}
+	}
+
+	/** One API key per connection, as many clients would have. */
+	private static List<String> apiKeys(String gateway, LocalSecrets secrets, int count) throws Exception {
+		HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/auth/login"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
+					+ "\",\"password\":\"" + secrets.adminPassword() + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		String token = JSON.readTree(login.body()).get("accessToken").asString();
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/api-keys"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"name\":\"bench-" + i + "\",\"permissions\":[\"profiles:read\"]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			keys.add(JSON.readTree(created.body()).get("secret").asString());
+		}
+		return keys;
+	}
+
+	/**
+	 * @param request the lookup of a user on a connection
+	 */
+	private static Result closedLoop(BiFunction<Integer, Integer, HttpRequest.Builder> request, int connections,
+			int seconds, int profiles) throws Exception {
+		Recorder latency = new Recorder(3);
+		AtomicLong done = new AtomicLong();
+		AtomicLong failures = new AtomicLong();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		ExecutorService pool = Executors.newFixedThreadPool(connections);
+		List<Future<?>> workers = new ArrayList<>();
+		long started = System.nanoTime();
+		for (int c = 0; c < connections; c++) {
+			int connection = c;
+			workers.add(pool.submit(() -> {
+				HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+				SplittableRandom random = new SplittableRandom(connection);
+				while (System.nanoTime() < end) {
+					int user = random.nextInt(profiles);
+					long sent = System.nanoTime();
+					try {
+						int status = http
+							.send(request.apply(connection, user).timeout(Duration.ofSeconds(30)).GET().build(),
+									HttpResponse.BodyHandlers.discarding())
+							.statusCode();
+						latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+						if (status == 200) {
+							done.incrementAndGet();
+						}
+						else {
+							failures.incrementAndGet();
+						}
+					}
+					catch (IOException ex) {
+						failures.incrementAndGet();
+					}
+				}
+				return null;
+			}));
+		}
+		for (Future<?> worker : workers) {
+			worker.get();
+		}
+		pool.shutdown();
+		double elapsed = (System.nanoTime() - started) / 1e9;
+		return new Result(done.get() / elapsed, latency.getIntervalHistogram(), failures.get());
+	}
+
+	/**
+	 * The gateway's word for the demo workspace, as its {@code ServiceAssertion} signs
+	 * it.
+	 */
+	private static String assertion(byte[] secret) {
+		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+		String signed = "v1." + b64.encodeToString(StackConfig.DEV_WORKSPACE.getBytes(StandardCharsets.UTF_8)) + "."
+				+ b64.encodeToString("bench".getBytes(StandardCharsets.UTF_8)) + "."
+				+ (System.currentTimeMillis() / 1000 + 60);
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+			return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Result(double perSecond, Histogram latencyMicros, long failures) {
+
+		String row(String name) {
+			return String.format("| %s | %,.0f | %.1f | %.1f | %d |", name, this.perSecond,
+					this.latencyMicros.getValueAtPercentile(50) / 1000.0,
+					this.latencyMicros.getValueAtPercentile(99) / 1000.0, this.failures);
+		}
+
+	}
+
+}
