@@ -246,6 +246,19 @@ class PlatformEndToEndIT {
 	}
 
 	@Test
+	void theWholePublicApiIsDescribedInOneOpenApiDocument() throws Exception {
+		HttpResponse<String> response = HTTP.send(
+				HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v3/api-docs")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode paths = JSON.readTree(response.body()).path("paths");
+		assertThat(paths.propertyNames()).contains("/v1/auth/login", "/v1/profiles", "/v1/profiles/search",
+				"/v1/segments", "/v1/segments/preview", "/v1/track", "/v1/batch");
+		assertThat(paths.propertyNames()).noneMatch((path) -> path.startsWith("/internal"));
+	}
+
+	@Test
 	void unknownProfileIsA404Problem() throws Exception {
 		HttpResponse<String> response = get("/v1/profiles/" + UUID.randomUUID());
 

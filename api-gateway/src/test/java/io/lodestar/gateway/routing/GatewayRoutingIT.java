@@ -204,6 +204,24 @@ class GatewayRoutingIT {
 	}
 
 	@Test
+	void servesOneOpenApiDocumentOfTheWholeApiAndSwaggerUi() throws Exception {
+		HttpResponse<String> document = send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET());
+
+		assertThat(document.statusCode()).isEqualTo(200);
+		var openApi = JSON.readTree(document.body());
+		assertThat(openApi.path("paths").has("/v1/auth/login")).isTrue();
+		assertThat(openApi.path("paths").has("/v1/api-keys")).isTrue();
+		assertThat(openApi.at("/components/securitySchemes/bearer/type").asString()).isEqualTo("http");
+		// the stand-ins answer no OpenAPI document and one service is down: named, not
+		// fatal
+		assertThat(openApi.path("x-lodestar-unavailable").toString()).contains("segment", "profile");
+
+		HttpResponse<String> ui = send(HttpRequest.newBuilder(uri("/swagger-ui/index.html")).GET());
+		assertThat(ui.statusCode()).isEqualTo(200);
+		assertThat(ui.body()).containsIgnoringCase("swagger");
+	}
+
+	@Test
 	void unknownPathIsA404Problem() throws Exception {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/nothing-here")).GET());
 
