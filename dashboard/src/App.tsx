@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { onSession, refresh, session as currentSession, setWorkspace, signOut, workspace } from './api';
+import { can, onSession, refresh, session as currentSession, setWorkspace, signOut, workspace } from './api';
 import { Login } from './views/Login';
+import { Settings } from './views/Settings';
 import { Profiles } from './views/Profiles';
 import { ProfileDetail } from './views/ProfileDetail';
 import { Segments } from './views/Segments';
@@ -40,6 +41,7 @@ export function App() {
   if (path.startsWith('/profiles/')) view = <ProfileDetail key={current + path} id={decodeURIComponent(path.slice(10))} />;
   else if (path.startsWith('/segments')) view = <Segments key={current} openId={path.startsWith('/segments/') ? decodeURIComponent(path.slice(10)) : undefined} />;
   else if (path.startsWith('/value')) view = <CustomerValue key={current} />;
+  else if (path.startsWith('/settings') && can('users:manage')) view = <Settings key={current} />;
   else view = <Profiles key={current} />;
   const memberships = session.user.workspaces;
   const role = memberships.find((m) => m.workspace === current)?.role;
@@ -48,7 +50,7 @@ export function App() {
       <header>
         <span className="brand">Lodestar</span>
         <nav aria-label="Main">
-          {NAV.map(([href, label]) => (
+          {[...NAV, ...(can('users:manage') ? [['#/settings', 'Settings']] : [])].map(([href, label]) => (
             <a key={href} href={href} aria-current={path.startsWith(href.slice(1)) ? 'page' : undefined}>{label}</a>
           ))}
         </nav>

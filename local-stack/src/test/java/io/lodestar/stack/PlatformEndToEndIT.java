@@ -426,6 +426,22 @@ class PlatformEndToEndIT {
 				.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
 			assertThat(problem.getText()).isNotBlank();
 			chromium.screenshot("profile-lookup-problem");
+
+			// the admin's settings: a new API key is shown once, and the audit log
+			// records
+			// its creation without the key
+			new Select(browser.findElement(By.id("workspace"))).selectByValue(StackConfig.DEV_WORKSPACE);
+			browser.get(config.gatewayUrl() + "/#/settings");
+			wait.until(ExpectedConditions.elementToBeClickable(By.id("key-name"))).sendKeys("e2e-website", Keys.ENTER);
+			WebElement secret = wait
+				.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice .secret")));
+			String key = secret.getText();
+			assertThat(key).startsWith("lsk_");
+			browser.navigate().refresh();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "POST /v1/api-keys"));
+			assertThat(browser.findElement(By.tagName("main")).getText()).contains("e2e-website", "Members", "admin")
+				.doesNotContain(key);
+			chromium.screenshot("settings");
 		}
 	}
 

@@ -197,6 +197,10 @@ class AccessFilter implements WebFilter, Ordered {
 		if (READS.contains(method)) {
 			return path.endsWith("/export") || path.startsWith("/v1/privacy/");
 		}
+		// reads that post their query are not changes
+		if (path.equals("/v1/profiles/search") || path.equals("/v1/segments/preview")) {
+			return false;
+		}
 		return !path.startsWith("/v1/projects/") && !CollectorPaths.postsEvents(path);
 	}
 
