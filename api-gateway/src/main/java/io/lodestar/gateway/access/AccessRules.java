@@ -58,6 +58,11 @@ final class AccessRules {
 		any("/v1/ltv/**", JOBS_RUN);
 
 		rule(Set.of(HttpMethod.GET), "/v1/segments/{id}/export", Requirement.permission(PROFILES_EXPORT));
+		// a destination sends members' data out of the platform: an export
+		rule(Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE),
+				"/v1/segments/{id}/destinations", Requirement.permission(PROFILES_EXPORT));
+		rule(Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE),
+				"/v1/segments/{id}/destinations/**", Requirement.permission(PROFILES_EXPORT));
 		rule(Set.of(HttpMethod.POST), "/v1/segments/preview", Requirement.permission(SEGMENTS_READ));
 		read("/v1/segments", SEGMENTS_READ);
 		read("/v1/segments/**", SEGMENTS_READ);
