@@ -159,19 +159,26 @@ public final class Stack {
 		}
 		order.add(KAFKA);
 		order.add(POSTGRES);
-		for (String name : order) {
-			Optional<PidFile> pidFile = PidFile.read(this.config.runDir(), name);
-			if (pidFile.isEmpty()) {
-				continue;
-			}
-			Optional<ProcessHandle> live = pidFile.get().live();
-			if (live.isPresent()) {
-				this.out.printf("  … stopping %-20s (pid %d)%n", name, pidFile.get().pid());
-				RunningProcess.stop(live.get(), STOP_GRACE);
-			}
-			PidFile.delete(this.config.runDir(), name);
-		}
+		order.forEach(this::stopProcess);
 		stopOrphanedPostmaster();
+	}
+
+	/**
+	 * Stops one process of this stack (named in {@code var/run}), politely first; the
+	 * others keep running.
+	 * @param name a service, {@value #KAFKA} or {@value #POSTGRES}
+	 */
+	public void stopProcess(String name) {
+		Optional<PidFile> pidFile = PidFile.read(this.config.runDir(), name);
+		if (pidFile.isEmpty()) {
+			return;
+		}
+		Optional<ProcessHandle> live = pidFile.get().live();
+		if (live.isPresent()) {
+			this.out.printf("  … stopping %-20s (pid %d)%n", name, pidFile.get().pid());
+			RunningProcess.stop(live.get(), STOP_GRACE);
+		}
+		PidFile.delete(this.config.runDir(), name);
 	}
 
 	/** A postmaster survives its launcher only if that was killed hard; end it too. */

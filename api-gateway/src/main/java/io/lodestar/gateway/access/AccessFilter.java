@@ -98,10 +98,6 @@ class AccessFilter implements WebFilter, Ordered {
 			return Mono.error(GatewayProblem
 				.badRequest("the path must be canonical: no dot or empty segments, encoded separators or parameters"));
 		}
-		ServerWebExchange cleaned = exchange.mutate().request(request.mutate().headers((headers) -> {
-			headers.remove(ACTOR);
-			headers.remove(ServiceAssertion.HEADER);
-		}).build()).build();
 		Requirement requirement = this.rules.requirement(request.getMethod(), path);
 		if (requirement.kind() == Requirement.Kind.OPEN) {
 			if (path.equals("/v1/auth/login")) {
@@ -110,11 +106,18 @@ class AccessFilter implements WebFilter, Ordered {
 					return Mono.error(tooManyRequests(wait, "too many login attempts from this address"));
 				}
 			}
-			return chain.filter(cleaned);
+			HttpHeaders headers = request.getHeaders();
+			if (headers.containsHeader(ACTOR) || headers.containsHeader(ServiceAssertion.HEADER)) {
+				return chain.filter(exchange.mutate().request(request.mutate().headers((writable) -> {
+					writable.remove(ACTOR);
+					writable.remove(ServiceAssertion.HEADER);
+				}).build()).build());
+			}
+			return chain.filter(exchange);
 		}
 		return authenticate(request).flatMap((caller) -> {
 			exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
-			return authorize(cleaned, caller, requirement).flatMap(chain::filter);
+			return authorize(exchange, caller, requirement).flatMap(chain::filter);
 		});
 	}
 
@@ -169,6 +172,7 @@ class AccessFilter implements WebFilter, Ordered {
 		return Mono.just(exchange.mutate().request(exchange.getRequest().mutate().headers((headers) -> {
 			headers.set(WORKSPACE, workspace);
 			headers.set(ACTOR, caller.actor());
+			headers.remove(ServiceAssertion.HEADER);
 			if (this.assertion.enabled()) {
 				headers.set(ServiceAssertion.HEADER, this.assertion.sign(workspace, caller.actor()));
 			}

@@ -1,6 +1,7 @@
 package io.lodestar.gateway.routing;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import reactor.core.publisher.Mono;
 
@@ -24,11 +25,22 @@ class RequestIdFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String incoming = exchange.getRequest().getHeaders().getFirst(HEADER);
-		String id = (incoming != null && incoming.matches("[A-Za-z0-9._-]{8,64}")) ? incoming
-				: UUID.randomUUID().toString();
+		String id = (incoming != null && incoming.matches("[A-Za-z0-9._-]{8,64}")) ? incoming : newId();
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		return chain.filter(
 				exchange.mutate().request((request) -> request.headers((headers) -> headers.set(HEADER, id))).build());
+	}
+
+	/**
+	 * A random (version 4) UUID from a thread-local generator: request ids need to be
+	 * unique, not unguessable, and the secure generator behind {@link UUID#randomUUID()}
+	 * is shared by every request thread.
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 	@Override
