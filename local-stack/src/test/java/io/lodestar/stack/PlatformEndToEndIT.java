@@ -243,16 +243,66 @@ class PlatformEndToEndIT {
 				.GET()
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).isEqualTo(403);
+
+		// the other workspace's segment and privacy request: demo reaches neither by id,
+		// whatever the verb
+		java.util.function.BiFunction<String, String, HttpResponse<String>> asOther = (path, body) -> {
+			try {
+				return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+					.header("Authorization", "Bearer " + otherToken)
+					.header("X-Lodestar-Workspace", other)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		HttpResponse<String> segment = asOther.apply("/v1/segments",
+				"{\"name\":\"Gold\",\"rule\":{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"gold\"}}");
+		assertThat(segment.statusCode()).as(segment.body()).isEqualTo(201);
+		String segmentId = JSON.readTree(segment.body()).path("segmentId").asString();
+		HttpResponse<String> request = asOther.apply("/v1/privacy/requests",
+				"{\"kind\":\"access\",\"subject\":{\"userId\":\"" + person + "\"}}");
+		assertThat(request.statusCode()).as(request.body()).isBetween(200, 202);
+		String requestId = JSON.readTree(request.body()).path("requestId").asString();
+		String[][] attempts = { { "GET", "/v1/segments/" + segmentId }, { "PUT", "/v1/segments/" + segmentId },
+				{ "DELETE", "/v1/segments/" + segmentId }, { "POST", "/v1/segments/" + segmentId + "/recompute" },
+				{ "GET", "/v1/segments/" + segmentId + "/members" },
+				{ "GET", "/v1/segments/" + segmentId + "/history" }, { "GET", "/v1/segments/" + segmentId + "/export" },
+				{ "GET", "/v1/segments/" + segmentId + "/destinations" },
+				{ "POST", "/v1/segments/" + segmentId + "/destinations" },
+				{ "GET", "/v1/privacy/requests/" + requestId },
+				{ "GET", "/v1/privacy/requests/" + requestId + "/export" },
+				{ "GET", "/v1/profiles/" + profileId + "/consent" },
+				{ "PUT", "/v1/profiles/" + profileId + "/consent" } };
+		for (String[] attempt : attempts) {
+			String body = attempt[0].equals("PUT") || attempt[0].equals("POST")
+					? "{\"name\":\"mine\",\"url\":\"https://example.com\",\"rule\":{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"x\"},\"purposes\":{\"marketing\":{\"granted\":true,\"source\":\"x\"}}}"
+					: "";
+			HttpResponse<String> response = send(attempt[0], attempt[1], body);
+			assertThat(response.statusCode()).as(attempt[0] + " " + attempt[1] + " from demo").isEqualTo(404);
+			assertThat(response.body()).as(attempt[1]).doesNotContain(person).doesNotContain("Gold");
+		}
+		assertThat(asOther.apply("/v1/segments/" + segmentId + "/recompute", "").statusCode())
+			.as("the owner still has it")
+			.isEqualTo(200);
 	}
 
 	@Test
 	void theWholePublicApiIsDescribedInOneOpenApiDocument() throws Exception {
-		HttpResponse<String> response = HTTP.send(
-				HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v3/api-docs")).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
-
-		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode paths = JSON.readTree(response.body()).path("paths");
+		// each service builds its document on the first request: the merged one fills as
+		// they answer
+		JsonNode document = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+			HttpResponse<String> response = HTTP.send(
+					HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v3/api-docs")).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			return JSON.readTree(response.body());
+		}, (node) -> node.path("x-lodestar-unavailable").isMissingNode()
+				|| !node.path("x-lodestar-unavailable").toString().matches(".*(gateway|ingestion|profile|segment).*"));
+		JsonNode paths = document.path("paths");
 		assertThat(paths.propertyNames()).contains("/v1/auth/login", "/v1/profiles", "/v1/profiles/search",
 				"/v1/segments", "/v1/segments/preview", "/v1/track", "/v1/batch");
 		assertThat(paths.propertyNames()).noneMatch((path) -> path.startsWith("/internal"));

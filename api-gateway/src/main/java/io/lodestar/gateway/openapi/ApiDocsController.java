@@ -25,20 +25,23 @@ import io.lodestar.gateway.routing.GatewayProperties;
 /**
  * {@code GET /v3/api-docs}: the whole public API in one OpenAPI document, merged on each
  * request from the gateway's own document ({@code /v3/api-docs/gateway}) and every
- * service's {@code /v3/api-docs}. A service that does not answer within five seconds is
- * left out and named in {@code x-lodestar-unavailable}. Swagger UI at
- * {@code /swagger-ui.html} shows it.
+ * service's {@code /v3/api-docs} (a service builds its document on the first request,
+ * which can take seconds). A source that does not answer within 15 s is served from its
+ * last good document, or, without one, left out and named in
+ * {@code x-lodestar-unavailable}. Swagger UI at {@code /swagger-ui.html} shows it.
  */
 @RestController
 class ApiDocsController {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+	private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
 	private final WebClient web;
 
 	private final JsonMapper json;
 
 	private final Map<String, URI> services = new LinkedHashMap<>();
+
+	private final Map<String, JsonNode> lastGood = new java.util.concurrent.ConcurrentHashMap<>();
 
 	ApiDocsController(JsonMapper json, GatewayProperties properties) {
 		this.web = WebClient.create();
