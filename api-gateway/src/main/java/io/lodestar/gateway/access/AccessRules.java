@@ -54,6 +54,10 @@ final class AccessRules {
 		read("/v1/profiles/**", PROFILES_READ);
 		any("/v1/privacy/**", PRIVACY_MANAGE);
 
+		// analytics questions are read-only; funnels and paths take their question as a
+		// body
+		rule(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST), "/v1/analytics/**",
+				Requirement.permission(ANALYTICS_READ));
 		read("/v1/ltv/**", ANALYTICS_READ);
 		any("/v1/ltv/**", JOBS_RUN);
 

@@ -43,6 +43,7 @@ class RoutesConfiguration {
 						.uri(services.profileUrl()))
 			.route("privacy", (route) -> route.path("/v1/privacy/**").filters(limited).uri(services.profileUrl()))
 			.route("ltv", (route) -> route.path("/v1/ltv/**").filters(limited).uri(services.profileUrl()))
+			.route("analytics", (route) -> route.path("/v1/analytics/**").filters(limited).uri(services.profileUrl()))
 			.route("segments",
 					(route) -> route.path("/v1/segments", "/v1/segments/**")
 						.filters(limited)

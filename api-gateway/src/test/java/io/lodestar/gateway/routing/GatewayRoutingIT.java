@@ -123,6 +123,7 @@ class GatewayRoutingIT {
 				{ "GET", "/v1/profiles/6f1c2a55-1d2e-4c0b-9a55-0f1e2d3c4b5a/events", "profile" },
 				{ "PUT", "/v1/profiles/6f1c2a55-1d2e-4c0b-9a55-0f1e2d3c4b5a/consent", "profile" },
 				{ "GET", "/v1/privacy/requests/r-1", "profile" }, { "GET", "/v1/ltv/distribution", "profile" },
+				{ "GET", "/v1/analytics/kpis", "profile" }, { "POST", "/v1/analytics/funnels", "profile" },
 				{ "GET", "/v1/recommendations/p-1", "recommender" }, { "PUT", "/v1/jobs/j-1", "etl" },
 				{ "DELETE", "/v1/jobs/j-1", "etl" } };
 		for (String[] expected : cases) {

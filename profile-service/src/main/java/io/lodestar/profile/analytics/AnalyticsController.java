@@ -1,0 +1,171 @@
+package io.lodestar.profile.analytics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.lodestar.web.Workspace;
+
+/**
+ * {@code /v1/analytics}: KPIs, sales, top events, funnels, paths, retention and kiosk
+ * zones of the caller's workspace. Every answer is JSON, or CSV with {@code format=csv}.
+ * Ranges are {@code from}/{@code to} as ISO dates (whole UTC days, {@code to} included)
+ * or instants.
+ */
+@RestController
+@RequestMapping("/v1/analytics")
+class AnalyticsController {
+
+	private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
+
+	private final KpiService kpis;
+
+	private final SalesService sales;
+
+	private final FunnelService funnels;
+
+	private final PathService paths;
+
+	private final RetentionService retention;
+
+	private final KioskService kiosk;
+
+	AnalyticsController(KpiService kpis, SalesService sales, FunnelService funnels, PathService paths,
+			RetentionService retention, KioskService kiosk) {
+		this.kpis = kpis;
+		this.sales = sales;
+		this.funnels = funnels;
+		this.paths = paths;
+		this.retention = retention;
+		this.kiosk = kiosk;
+	}
+
+	/** When the workspace's data starts and ends. */
+	@GetMapping("/span")
+	Map<String, Object> span(Workspace workspace) {
+		return this.sales.span(workspace.id());
+	}
+
+	@GetMapping("/kpis")
+	ResponseEntity<?> kpis(Workspace workspace, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(required = false) String interval,
+			@RequestParam(required = false) String format) {
+		return answer(this.kpis.kpis(workspace.id(), DateRange.parse(from, to, ""), interval), format, "kpis");
+	}
+
+	@GetMapping("/sales")
+	ResponseEntity<?> sales(Workspace workspace, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(defaultValue = "product") String by,
+			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String format) {
+		return answer(this.sales.sales(workspace.id(), DateRange.parse(from, to, ""), by, limit(limit)), format,
+				"sales-by-" + by);
+	}
+
+	@GetMapping("/events/top")
+	ResponseEntity<?> topEvents(Workspace workspace, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(required = false) String type,
+			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String format) {
+		return answer(this.sales.topEvents(workspace.id(), DateRange.parse(from, to, ""), type, limit(limit)), format,
+				"top-events");
+	}
+
+	@PostMapping("/funnels")
+	ResponseEntity<?> funnel(Workspace workspace, @RequestBody FunnelRequest request,
+			@RequestParam(required = false) String format) {
+		return answer(this.funnels.run(workspace.id(), request), format, "funnel");
+	}
+
+	/**
+	 * The profiles that dropped out before a step, to look at or to act on.
+	 */
+	@PostMapping("/funnels/dropped")
+	Map<String, Object> dropped(Workspace workspace, @RequestBody DroppedRequest request) {
+		if (request.funnel() == null) {
+			throw Invalid.at("/funnel", "funnel is required");
+		}
+		int limit = (request.limit() != null) ? request.limit() : 100;
+		if (limit < 1 || limit > 1000) {
+			throw Invalid.at("/limit", "limit is 1-1000");
+		}
+		UUID cursor;
+		try {
+			cursor = (request.cursor() != null) ? UUID.fromString(request.cursor()) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			throw Invalid.at("/cursor", "cursor is the last profile id of the previous page");
+		}
+		int step = (request.step() != null) ? request.step() : 2;
+		List<Map<String, Object>> profiles = this.funnels.dropped(workspace.id(), request.funnel(), step, cursor,
+				limit);
+		Map<String, Object> page = new LinkedHashMap<>();
+		page.put("step", step);
+		page.put("profiles", profiles);
+		page.put("nextCursor",
+				(profiles.size() == limit) ? String.valueOf(profiles.get(profiles.size() - 1).get("profileId")) : null);
+		return page;
+	}
+
+	@PostMapping("/paths")
+	ResponseEntity<?> paths(Workspace workspace, @RequestBody PathRequest request,
+			@RequestParam(required = false) String format) {
+		return answer(this.paths.run(workspace.id(), request), format, "paths");
+	}
+
+	@GetMapping("/retention")
+	ResponseEntity<?> retention(Workspace workspace, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(defaultValue = "first-seen") String cohort,
+			@RequestParam(defaultValue = "week") String period, @RequestParam(required = false) String event,
+			@RequestParam(defaultValue = "8") int periods, @RequestParam(required = false) String format) {
+		return answer(
+				this.retention.retention(workspace.id(), DateRange.parse(from, to, ""), cohort, period, event, periods),
+				format, "retention");
+	}
+
+	@GetMapping("/kiosk")
+	ResponseEntity<?> kiosk(Workspace workspace, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(defaultValue = "day") String by,
+			@RequestParam(required = false) String format) {
+		return answer(this.kiosk.zones(workspace.id(), DateRange.parse(from, to, ""), by), format, "kiosk-" + by);
+	}
+
+	/**
+	 * @param funnel the funnel
+	 * @param step the step they did not reach (2 … steps), default 2
+	 * @param limit page size, 1-1000, default 100
+	 * @param cursor the previous page's last profile id
+	 */
+	record DroppedRequest(FunnelRequest funnel, Integer step, Integer limit, String cursor) {
+	}
+
+	private static int limit(int limit) {
+		if (limit < 1 || limit > 1000) {
+			throw Invalid.at("limit", "limit is 1-1000");
+		}
+		return limit;
+	}
+
+	private static ResponseEntity<?> answer(Table.Exportable result, String format, String name) {
+		if (format == null || format.equals("json")) {
+			return ResponseEntity.ok(result);
+		}
+		if (!format.equals("csv")) {
+			throw Invalid.at("format", "format is json or csv");
+		}
+		return ResponseEntity.ok()
+			.contentType(CSV)
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"")
+			.body(result.table().csv());
+	}
+
+}
