@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Replays the UCI Online Retail set through the collector as Segment-spec events, in
- * batches of 100 on a few connections.
+ * Replays the UCI Online Retail set through the collector as Segment-spec events, with
+ * the generated web sessions and screen traffic of {@link SampleSessions}, in batches of
+ * 100 on a few connections.
  */
 final class SampleDataLoader {
 
@@ -52,13 +53,15 @@ final class SampleDataLoader {
 				new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
 			List<List<Map<String, Object>>> batches = new ArrayList<>();
 			List<Map<String, Object>> current = new ArrayList<>();
-			long lines = new RetailEvents().read(reader, (message) -> {
+			SampleSessions sessions = new SampleSessions((message) -> {
 				current.add(message);
 				if (current.size() == BATCH_SIZE) {
 					batches.add(new ArrayList<>(current));
 					current.clear();
 				}
 			});
+			long lines = new RetailEvents().read(reader, sessions);
+			sessions.finish();
 			if (!current.isEmpty()) {
 				batches.add(current);
 			}
@@ -83,8 +86,9 @@ final class SampleDataLoader {
 			for (Future<?> future : pending) {
 				future.get();
 			}
-			this.out.printf("  ✓ sample data: %,d invoice lines → %,d events in %.1f s%n", lines, sent.get(),
-					(System.nanoTime() - started) / 1e9);
+			this.out.printf(
+					"  ✓ sample data: %,d invoice lines (and generated web sessions and kiosk traffic) → %,d events in %.1f s%n",
+					lines, sent.get(), (System.nanoTime() - started) / 1e9);
 			return sent.get();
 		}
 		catch (IOException ex) {
