@@ -19,6 +19,7 @@ import static io.lodestar.gateway.access.Permission.JOBS_RUN;
 import static io.lodestar.gateway.access.Permission.PRIVACY_MANAGE;
 import static io.lodestar.gateway.access.Permission.PROFILES_EXPORT;
 import static io.lodestar.gateway.access.Permission.PROFILES_READ;
+import static io.lodestar.gateway.access.Permission.REPORTS_MANAGE;
 import static io.lodestar.gateway.access.Permission.SEGMENTS_READ;
 import static io.lodestar.gateway.access.Permission.SEGMENTS_WRITE;
 import static io.lodestar.gateway.access.Permission.USERS_MANAGE;
@@ -54,6 +55,12 @@ final class AccessRules {
 		read("/v1/profiles/**", PROFILES_READ);
 		any("/v1/privacy/**", PRIVACY_MANAGE);
 
+		// scheduled reports e-mail analytics out of the platform; reading and rendering
+		// them is reading
+		read("/v1/analytics/reports", ANALYTICS_READ);
+		read("/v1/analytics/reports/**", ANALYTICS_READ);
+		any("/v1/analytics/reports", REPORTS_MANAGE);
+		any("/v1/analytics/reports/**", REPORTS_MANAGE);
 		// analytics questions are read-only; funnels and paths take their question as a
 		// body
 		rule(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST), "/v1/analytics/**",

@@ -23,6 +23,8 @@ public enum Permission {
 	SEGMENTS_WRITE("segments:write"),
 	/** Read analytics: LTV, RFM tiers, job results, recommendations. */
 	ANALYTICS_READ("analytics:read"),
+	/** Create, change, send and delete scheduled analytics reports (e-mailed out). */
+	REPORTS_MANAGE("reports:manage"),
 	/** Start model and batch job runs; pin and roll back models. */
 	JOBS_RUN("jobs:run"),
 	/** Read connectors and their runs. */

@@ -10,6 +10,7 @@ import static io.lodestar.gateway.access.Permission.ANALYTICS_READ;
 import static io.lodestar.gateway.access.Permission.CONNECTORS_READ;
 import static io.lodestar.gateway.access.Permission.CONSENT_WRITE;
 import static io.lodestar.gateway.access.Permission.JOBS_RUN;
+import static io.lodestar.gateway.access.Permission.REPORTS_MANAGE;
 import static io.lodestar.gateway.access.Permission.PROFILES_EXPORT;
 import static io.lodestar.gateway.access.Permission.PROFILES_READ;
 import static io.lodestar.gateway.access.Permission.SEGMENTS_READ;
@@ -26,11 +27,12 @@ public enum Role {
 	 */
 	ADMIN(EnumSet.allOf(Permission.class)),
 	/** Works with people: reads and exports profiles, manages consent and segments. */
-	MARKETER(EnumSet.of(PROFILES_READ, PROFILES_EXPORT, CONSENT_WRITE, SEGMENTS_READ, SEGMENTS_WRITE, ANALYTICS_READ)),
+	MARKETER(EnumSet.of(PROFILES_READ, PROFILES_EXPORT, CONSENT_WRITE, SEGMENTS_READ, SEGMENTS_WRITE, ANALYTICS_READ,
+			REPORTS_MANAGE)),
 	/**
 	 * Works with models and data: reads everything analytic, runs jobs, reads connectors.
 	 */
-	ANALYST(EnumSet.of(PROFILES_READ, SEGMENTS_READ, ANALYTICS_READ, JOBS_RUN, CONNECTORS_READ)),
+	ANALYST(EnumSet.of(PROFILES_READ, SEGMENTS_READ, ANALYTICS_READ, REPORTS_MANAGE, JOBS_RUN, CONNECTORS_READ)),
 	/** Reads profiles, segments and analytics; changes nothing. */
 	VIEWER(EnumSet.of(PROFILES_READ, SEGMENTS_READ, ANALYTICS_READ));
 

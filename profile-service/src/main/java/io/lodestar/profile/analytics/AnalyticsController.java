@@ -29,26 +29,18 @@ class AnalyticsController {
 
 	private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
 
-	private final KpiService kpis;
+	private static final MediaType PDF = MediaType.APPLICATION_PDF;
+
+	private final AnalyticsRunner runner;
 
 	private final SalesService sales;
 
 	private final FunnelService funnels;
 
-	private final PathService paths;
-
-	private final RetentionService retention;
-
-	private final KioskService kiosk;
-
-	AnalyticsController(KpiService kpis, SalesService sales, FunnelService funnels, PathService paths,
-			RetentionService retention, KioskService kiosk) {
-		this.kpis = kpis;
+	AnalyticsController(AnalyticsRunner runner, SalesService sales, FunnelService funnels) {
+		this.runner = runner;
 		this.sales = sales;
 		this.funnels = funnels;
-		this.paths = paths;
-		this.retention = retention;
-		this.kiosk = kiosk;
 	}
 
 	/** When the workspace's data starts and ends. */
@@ -61,29 +53,27 @@ class AnalyticsController {
 	ResponseEntity<?> kpis(Workspace workspace, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String interval,
 			@RequestParam(required = false) String format) {
-		return answer(this.kpis.kpis(workspace.id(), DateRange.parse(from, to, ""), interval), format, "kpis");
+		return answer(workspace, query("kpis", "interval", interval), from, to, format);
 	}
 
 	@GetMapping("/sales")
 	ResponseEntity<?> sales(Workspace workspace, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(defaultValue = "product") String by,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String format) {
-		return answer(this.sales.sales(workspace.id(), DateRange.parse(from, to, ""), by, limit(limit)), format,
-				"sales-by-" + by);
+		return answer(workspace, query("sales", "by", by, "limit", String.valueOf(limit)), from, to, format);
 	}
 
 	@GetMapping("/events/top")
 	ResponseEntity<?> topEvents(Workspace workspace, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String type,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String format) {
-		return answer(this.sales.topEvents(workspace.id(), DateRange.parse(from, to, ""), type, limit(limit)), format,
-				"top-events");
+		return answer(workspace, query("events", "type", type, "limit", String.valueOf(limit)), from, to, format);
 	}
 
 	@PostMapping("/funnels")
 	ResponseEntity<?> funnel(Workspace workspace, @RequestBody FunnelRequest request,
 			@RequestParam(required = false) String format) {
-		return answer(this.funnels.run(workspace.id(), request), format, "funnel");
+		return answer(this.runner.run(workspace.id(), new AnalyticsQuery("funnel", null, request, null), null), format);
 	}
 
 	/**
@@ -119,7 +109,7 @@ class AnalyticsController {
 	@PostMapping("/paths")
 	ResponseEntity<?> paths(Workspace workspace, @RequestBody PathRequest request,
 			@RequestParam(required = false) String format) {
-		return answer(this.paths.run(workspace.id(), request), format, "paths");
+		return answer(this.runner.run(workspace.id(), new AnalyticsQuery("paths", null, null, request), null), format);
 	}
 
 	@GetMapping("/retention")
@@ -127,16 +117,15 @@ class AnalyticsController {
 			@RequestParam(required = false) String to, @RequestParam(defaultValue = "first-seen") String cohort,
 			@RequestParam(defaultValue = "week") String period, @RequestParam(required = false) String event,
 			@RequestParam(defaultValue = "8") int periods, @RequestParam(required = false) String format) {
-		return answer(
-				this.retention.retention(workspace.id(), DateRange.parse(from, to, ""), cohort, period, event, periods),
-				format, "retention");
+		return answer(workspace, query("retention", "cohort", cohort, "period", period, "event", event, "periods",
+				String.valueOf(periods)), from, to, format);
 	}
 
 	@GetMapping("/kiosk")
 	ResponseEntity<?> kiosk(Workspace workspace, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(defaultValue = "day") String by,
 			@RequestParam(required = false) String format) {
-		return answer(this.kiosk.zones(workspace.id(), DateRange.parse(from, to, ""), by), format, "kiosk-" + by);
+		return answer(workspace, query("kiosk", "by", by), from, to, format);
 	}
 
 	/**
@@ -148,24 +137,39 @@ class AnalyticsController {
 	record DroppedRequest(FunnelRequest funnel, Integer step, Integer limit, String cursor) {
 	}
 
-	private static int limit(int limit) {
-		if (limit < 1 || limit > 1000) {
-			throw Invalid.at("limit", "limit is 1-1000");
+	/** A query of the given kind from name/value pairs, leaving out absent values. */
+	private static AnalyticsQuery query(String kind, String... pairs) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			if (pairs[i + 1] != null) {
+				parameters.put(pairs[i], pairs[i + 1]);
+			}
 		}
-		return limit;
+		return new AnalyticsQuery(kind, parameters, null, null);
 	}
 
-	private static ResponseEntity<?> answer(Table.Exportable result, String format, String name) {
+	private ResponseEntity<?> answer(Workspace workspace, AnalyticsQuery query, String from, String to, String format) {
+		checkFormat(format);
+		return answer(this.runner.run(workspace.id(), query, DateRange.parse(from, to, "")), format);
+	}
+
+	static ResponseEntity<?> answer(AnalyticsRunner.Answer answer, String format) {
+		checkFormat(format);
 		if (format == null || format.equals("json")) {
-			return ResponseEntity.ok(result);
+			return ResponseEntity.ok(answer.result());
 		}
-		if (!format.equals("csv")) {
-			throw Invalid.at("format", "format is json or csv");
-		}
+		boolean csv = format.equals("csv");
 		return ResponseEntity.ok()
-			.contentType(CSV)
-			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".csv\"")
-			.body(result.table().csv());
+			.contentType(csv ? CSV : PDF)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					"attachment; filename=\"" + answer.name() + (csv ? ".csv" : ".pdf") + "\"")
+			.body(csv ? answer.result().table().csv() : answer.pdf());
+	}
+
+	private static void checkFormat(String format) {
+		if (format != null && !List.of("json", "csv", "pdf").contains(format)) {
+			throw Invalid.at("format", "format is json, csv or pdf");
+		}
 	}
 
 }

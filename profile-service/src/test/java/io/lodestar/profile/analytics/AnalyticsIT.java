@@ -4,6 +4,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -341,7 +344,7 @@ class AnalyticsIT {
 	}
 
 	@Test
-	void everyAnswerExportsAsCsv() throws Exception {
+	void everyAnswerExportsAsCsvAndPdf() throws Exception {
 		String csv = this.mvc
 			.perform(post("/v1/analytics/funnels?format=csv").header(Workspace.HEADER, this.workspace)
 				.contentType(MediaType.APPLICATION_JSON)
@@ -368,6 +371,17 @@ class AnalyticsIT {
 			.getResponse()
 			.getContentAsString();
 		assertThat(retention).startsWith("cohort,size,period_0,period_1,period_2\r\n2026-03-02T00:00:00Z,4,4,2,1\r\n");
+		byte[] pdf = this.mvc
+			.perform(get("/v1/analytics/sales?" + MARCH + "&format=pdf").header(Workspace.HEADER, this.workspace))
+			.andExpect(status().isOk())
+			.andExpect(content().contentType(MediaType.APPLICATION_PDF))
+			.andReturn()
+			.getResponse()
+			.getContentAsByteArray();
+		try (PDDocument document = Loader.loadPDF(pdf)) {
+			assertThat(new PDFTextStripper().getText(document)).contains("Sales by product", "revenue by product",
+					"Shoe", "150.00");
+		}
 	}
 
 	@Test
@@ -395,7 +409,7 @@ class AnalyticsIT {
 			.andExpect(status().isBadRequest());
 		this.mvc.perform(get("/v1/analytics/sales?by=colour").header(Workspace.HEADER, this.workspace))
 			.andExpect(jsonPath("$.pointer").value("by"));
-		this.mvc.perform(get("/v1/analytics/kpis?format=xml").header(Workspace.HEADER, this.workspace))
+		this.mvc.perform(get("/v1/analytics/kpis?format=docx").header(Workspace.HEADER, this.workspace))
 			.andExpect(jsonPath("$.pointer").value("format"));
 		this.mvc.perform(get("/v1/analytics/retention?period=year").header(Workspace.HEADER, this.workspace))
 			.andExpect(status().isBadRequest());
