@@ -57,10 +57,15 @@ public class RfmJob {
 	 * @param workspace the workspace
 	 * @param kMin fewest clusters tried
 	 * @param kMax most clusters tried
+	 * @param runId the run's id (the scheduler's run id, so both histories agree)
+	 * @param progress told how far the run is (0-1, step)
 	 * @return the run's summary
+	 * @throws IllegalArgumentException when there are too few buyers for kMax clusters
 	 */
-	public Map<String, Object> run(String workspace, int kMin, int kMax) {
+	public Map<String, Object> run(String workspace, int kMin, int kMax, UUID runId,
+			java.util.function.BiConsumer<Double, String> progress) {
 		long started = System.nanoTime();
+		progress.accept(0.05, "reading purchases");
 		List<Row> rows = this.jdbc.query(
 				"""
 						select profile_id::text, occurred_at,
@@ -70,13 +75,14 @@ public class RfmJob {
 				new MapSqlParameterSource("workspace", workspace),
 				(row, n) -> RowFactory.create(row.getString(1), row.getTimestamp(2), row.getDouble(3)));
 		Dataset<Row> purchases = this.spark.createDataFrame(rows, PURCHASES);
+		progress.accept(0.2, "clustering " + rows.size() + " purchases");
 		RfmResult result = RfmModel.fit(purchases, kMin, kMax, 42);
 		Map<Integer, String> names = new LinkedHashMap<>();
 		result.tiers().forEach((tier) -> names.put(tier.cluster(), tier.name()));
 		List<Row> customers = result.customers().collectAsList();
-		UUID runId = UUID.randomUUID();
+		progress.accept(0.9, "writing " + customers.size() + " customers");
 		long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-		this.transactions.executeWithoutResult((status) -> {
+		Integer written = this.transactions.execute((status) -> {
 			this.jdbc.update(
 					"""
 							insert into profile.rfm_run (run_id, workspace_id, customers, k, silhouette, silhouettes, tiers, duration_ms)
@@ -105,7 +111,7 @@ public class RfmJob {
 			}
 			MapSqlParameterSource[] parameters = batch.toArray(new MapSqlParameterSource[0]);
 			// profiles erased or merged away since the read are skipped by the join
-			this.jdbc.batchUpdate(
+			int[] scored = this.jdbc.batchUpdate(
 					"""
 							insert into profile.profile_rfm (workspace_id, profile_id, run_id, recency_days, frequency, monetary,
 							    r_score, f_score, m_score, tier)
@@ -117,6 +123,7 @@ public class RfmJob {
 					select :run, :workspace, p.profile_id, :tier
 					  from profile.profile p where p.workspace_id = :workspace and p.profile_id = :profile""",
 					parameters);
+			return java.util.Arrays.stream(scored).map((n) -> Math.max(0, n)).sum();
 		});
 		logger.info("Workspace {}: RFM run {} on {} customers, k={}, silhouette {}, {} ms", workspace, runId,
 				result.customerCount(), result.k(), String.format("%.3f", result.silhouette()), durationMs);
@@ -124,6 +131,8 @@ public class RfmJob {
 		summary.put("runId", runId);
 		summary.put("computedAt", new Timestamp(System.currentTimeMillis()).toInstant());
 		summary.put("customers", result.customerCount());
+		summary.put("purchases", rows.size());
+		summary.put("profilesScored", written);
 		summary.put("k", result.k());
 		summary.put("silhouette", result.silhouette());
 		summary.put("silhouettes", result.silhouettes());

@@ -128,6 +128,57 @@ class RfmJobIT {
 			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(empty.statusCode()).isEqualTo(422);
 		assertThat(empty.body()).contains("not-enough-data");
+		// the runs are the scheduler's: the first run's id is its job run, the refused
+		// one
+		// failed loudly and was not retried
+		String firstRunId = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(first.body())
+			.get("runId")
+			.asString();
+		assertThat(this.jdbc.queryForMap(
+				"select status, trigger, rows_in, rows_out from etl.job_run where run_id = ?::uuid and workspace_id = ?",
+				firstRunId, this.workspace))
+			.containsEntry("status", "succeeded")
+			.containsEntry("trigger", "manual")
+			.containsEntry("rows_out", 300L);
+		assertThat(this.jdbc.queryForObject("select rows_in from etl.job_run where run_id = ?::uuid", Long.class,
+				firstRunId))
+			.isEqualTo(this.jdbc.queryForObject(
+					"select count(*) from profile.profile_event where workspace_id = ? and event_name = 'Order Completed'",
+					Long.class, this.workspace));
+		assertThat(this.jdbc.queryForList("select status || '/' || error_type from etl.job_run where workspace_id = ?",
+				String.class, "empty-" + this.workspace))
+			.containsExactly("failed/invalid-data");
+	}
+
+	@Test
+	void theGenericTriggerRunsRfmAsynchronouslyWhenAskedTo() throws Exception {
+		var accepted = HTTP.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/v1/jobs/rfm/runs"))
+			.header("X-Lodestar-Workspace", "async-" + this.workspace)
+			.header("Prefer", "respond-async")
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"kMin\":2,\"kMax\":3}}"))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(accepted.body()).contains("\"job\":\"rfm\"").contains("\"kMin\":2");
+		String runId = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(accepted.body())
+			.get("runId")
+			.asString();
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(60))
+			.until(() -> "failed".equals(this.jdbc
+				.queryForObject("select status from etl.job_run where run_id = ?::uuid", String.class, runId)));
+		assertThat(
+				this.jdbc.queryForObject("select error from etl.job_run where run_id = ?::uuid", String.class, runId))
+			.startsWith("RFM needs purchases");
+		var badK = post("/v1/jobs/rfm/runs?kMin=5&kMax=3");
+		assertThat(badK.statusCode()).isEqualTo(400);
+		assertThat(badK.body()).contains("2 <= kMin <= kMax <= 12");
 	}
 
 	private java.net.http.HttpResponse<String> post(String path) throws Exception {
