@@ -121,6 +121,14 @@ class AnalyticsController {
 				String.valueOf(periods)), from, to, format);
 	}
 
+	@GetMapping("/campaigns")
+	ResponseEntity<?> campaigns(Workspace workspace, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(defaultValue = "campaign") String by,
+			@RequestParam(defaultValue = "30") int lookbackDays, @RequestParam(required = false) String format) {
+		return answer(workspace, query("campaigns", "by", by, "lookbackDays", String.valueOf(lookbackDays)), from, to,
+				format);
+	}
+
 	@GetMapping("/kiosk")
 	ResponseEntity<?> kiosk(Workspace workspace, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(defaultValue = "day") String by,

@@ -24,14 +24,17 @@ class AnalyticsRunner {
 
 	private final KioskService kiosk;
 
+	private final CampaignService campaigns;
+
 	AnalyticsRunner(KpiService kpis, SalesService sales, FunnelService funnels, PathService paths,
-			RetentionService retention, KioskService kiosk) {
+			RetentionService retention, KioskService kiosk, CampaignService campaigns) {
 		this.kpis = kpis;
 		this.sales = sales;
 		this.funnels = funnels;
 		this.paths = paths;
 		this.retention = retention;
 		this.kiosk = kiosk;
+		this.campaigns = campaigns;
 	}
 
 	/**
@@ -58,7 +61,7 @@ class AnalyticsRunner {
 	 */
 	Answer run(String workspace, AnalyticsQuery query, DateRange range) {
 		if (query.kind() == null || !AnalyticsQuery.KINDS.contains(query.kind())) {
-			throw Invalid.at("/kind", "kind is one of kpis, sales, events, funnel, paths, retention, kiosk");
+			throw Invalid.at("/kind", "kind is one of " + String.join(", ", AnalyticsQuery.KINDS));
 		}
 		List<String> lines = new ArrayList<>();
 		return switch (query.kind()) {
@@ -101,6 +104,13 @@ class AnalyticsRunner {
 						query.parameters().get("event"), query.number("periods", 8));
 				lines.add(span(range) + ", cohorts by " + result.cohort() + " " + result.period());
 				yield new Answer(result, "retention", "Retention", lines, null);
+			}
+			case "campaigns" -> {
+				String by = query.parameter("by", "campaign");
+				Rows result = this.campaigns.campaigns(workspace, range, by, query.number("lookbackDays", 30));
+				lines.add(span(range) + ", last touch within " + query.number("lookbackDays", 30) + " days");
+				yield new Answer(result, "campaigns-by-" + by, "Campaigns by " + by, lines,
+						new PdfReport.Bars(by, "revenue"));
 			}
 			default -> {
 				String by = query.parameter("by", "day");

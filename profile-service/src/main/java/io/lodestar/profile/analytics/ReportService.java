@@ -294,7 +294,7 @@ class ReportService {
 			throw Invalid.at("/name", "name is 1-200 characters");
 		}
 		if (request.kind() == null || !AnalyticsQuery.KINDS.contains(request.kind())) {
-			throw Invalid.at("/kind", "kind is one of kpis, sales, events, funnel, paths, retention, kiosk");
+			throw Invalid.at("/kind", "kind is one of " + String.join(", ", AnalyticsQuery.KINDS));
 		}
 		int lastDays = (request.lastDays() != null) ? request.lastDays() : 7;
 		if (lastDays < 1 || lastDays > 3660) {
