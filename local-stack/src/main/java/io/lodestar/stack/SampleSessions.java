@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * minute before the order.</li>
  * <li>For about a third of the orders, an earlier session 1–20 days before that ended
  * without a purchase: views, sometimes a cart, rarely a checkout.</li>
+ * <li>About two in five sessions land from a campaign ({@code context.campaign} and utm
+ * parameters in the page URL): Google Ads, Meta and the newsletter.</li>
  * <li>Every trading day from 09:00 to 18:00 UTC, two in-store screens (anonymous devices)
  * show three zones: {@code Promotion Viewed} impressions following the day's curve,
  * {@code Promotion Clicked} at a rate per zone, and {@code Zone Dwell} with
@@ -39,6 +41,11 @@ final class SampleSessions implements Consumer<Map<String, Object>> {
 			{ "store-checkout", "checkout-offers", "seasonal" } };
 
 	private static final double[] ZONE_CLICK_RATES = { 0.04, 0.07, 0.11 };
+
+	/** utm source, medium and campaign of the sample's marketing. */
+	private static final String[][] CAMPAIGNS = { { "google", "cpc", "Brand" }, { "google", "cpc", "Generic Gifts" },
+			{ "facebook", "paid_social", "Spring Sale" }, { "instagram", "paid_social", "Gift Guide" },
+			{ "newsletter", "email", "Weekly Picks" } };
 
 	private final Consumer<Map<String, Object>> sink;
 
@@ -93,7 +100,7 @@ final class SampleSessions implements Consumer<Map<String, Object>> {
 		observe(at);
 		String id = "sample-web-" + invoice;
 		Instant time = at.minus(Duration.ofSeconds(240 + this.random.nextInt(1200)));
-		emit(page(id + "-home", identity, customer, time, "/", "Home"));
+		emit(campaign(page(id + "-home", identity, customer, time, "/", "Home")));
 		int shown = Math.min(2, products.size());
 		for (int i = 0; i < shown; i++) {
 			Map<String, Object> product = products.get(i);
@@ -117,7 +124,7 @@ final class SampleSessions implements Consumer<Map<String, Object>> {
 
 	private void abandoned(String id, String identity, String customer, Instant start) {
 		Instant time = start.plusSeconds(this.random.nextInt(36_000));
-		emit(page(id + "-home", identity, customer, time, "/", "Home"));
+		emit(campaign(page(id + "-home", identity, customer, time, "/", "Home")));
 		int views = 1 + this.random.nextInt(3);
 		for (int i = 0; i < views; i++) {
 			Map<String, Object> product = this.catalogue.get(this.random.nextInt(this.catalogue.size()));
@@ -168,6 +175,26 @@ final class SampleSessions implements Consumer<Map<String, Object>> {
 				}
 			}
 		}
+	}
+
+	/**
+	 * About two sessions in five arrive from a campaign: the landing page carries the utm
+	 * parameters, as analytics SDKs send them ({@code context.campaign} and the page
+	 * URL).
+	 */
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> campaign(Map<String, Object> page) {
+		double draw = this.random.nextDouble();
+		if (draw >= 0.4) {
+			return page;
+		}
+		String[] campaign = CAMPAIGNS[(int) (draw / 0.4 * CAMPAIGNS.length)];
+		Map<String, Object> context = new LinkedHashMap<>((Map<String, Object>) page.get("context"));
+		context.put("campaign", Map.of("source", campaign[0], "medium", campaign[1], "name", campaign[2]));
+		context.put("page", Map.of("url", "https://shop.example/?utm_source=" + campaign[0] + "&utm_medium="
+				+ campaign[1] + "&utm_campaign=" + campaign[2].replace(' ', '+'), "path", "/"));
+		page.put("context", context);
+		return page;
 	}
 
 	private int poisson(double mean) {

@@ -96,6 +96,15 @@ class SampleSessionsTest {
 			assertThat(at.atZone(ZoneOffset.UTC).getDayOfWeek()).isNotEqualTo(DayOfWeek.SATURDAY);
 			assertThat(at.atZone(ZoneOffset.UTC).getHour()).isBetween(9, 19);
 		});
+		// about two in five landing pages come from a campaign
+		long landings = messages.stream()
+			.filter((message) -> String.valueOf(message.get("messageId")).endsWith("-home"))
+			.count();
+		long fromCampaigns = messages.stream()
+			.filter((message) -> String.valueOf(message.get("messageId")).endsWith("-home"))
+			.filter((message) -> ((Map<?, ?>) message.get("context")).containsKey("campaign"))
+			.count();
+		assertThat((double) fromCampaigns / landings).isBetween(0.35, 0.45);
 		// the generated share stays a demo's: well under half a million messages
 		assertThat(messages).hasSizeBetween(100_000, 400_000);
 	}
