@@ -1,0 +1,55 @@
+package io.lodestar.ingestion.connector;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Connector settings, prefix {@code lodestar.ingestion.connectors}.
+ *
+ * @param credentialKey base64 of the 32-byte AES key that seals credentials
+ * ({@code LODESTAR_CONNECTOR_CREDENTIAL_KEY})
+ * @param scheduler how due connectors are found and run
+ * @param retry how throttled requests are retried
+ * @param sendTimeout how long a run waits for Kafka to acknowledge its rows at the end
+ * @param meta the Meta Marketing API
+ * @param shopify the Shopify Admin API
+ */
+@ConfigurationProperties("lodestar.ingestion.connectors")
+public record ConnectorProperties(String credentialKey, Scheduler scheduler, Retry retry, Duration sendTimeout,
+		Meta meta, Shopify shopify) {
+
+	/**
+	 * @param enabled whether this instance runs connectors at all
+	 * @param tick how often due connectors are looked for
+	 * @param maxConcurrentRuns runs at once on this instance
+	 */
+	public record Scheduler(boolean enabled, Duration tick, int maxConcurrentRuns) {
+	}
+
+	/**
+	 * @param maxAttempts attempts per request, the first included
+	 * @param base the first backoff's upper bound
+	 * @param max the cap of a computed backoff (a source's own wait is honoured as is)
+	 */
+	public record Retry(int maxAttempts, Duration base, Duration max) {
+	}
+
+	/**
+	 * @param baseUrl e.g. {@code https://graph.facebook.com}
+	 * @param apiVersion e.g. {@code v24.0}
+	 */
+	public record Meta(URI baseUrl, String apiVersion) {
+	}
+
+	/**
+	 * @param baseUrl overrides {@code https://<shopDomain>} (tests, proxies); empty in
+	 * production
+	 * @param apiVersion e.g. {@code 2024-10}
+	 * @param pageSize orders or customers per GraphQL page
+	 */
+	public record Shopify(String baseUrl, String apiVersion, int pageSize) {
+	}
+
+}
