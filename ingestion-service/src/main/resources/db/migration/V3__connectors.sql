@@ -8,7 +8,7 @@ create table connector (
     -- AES-256-GCM sealed JSON of the secrets, the connector id as associated data; never returned
     credentials       bytea        not null,
     -- non-secret settings (account id, shop domain, folder, column mapping …)
-    settings          jsonb        not null default '{}'::jsonb,
+    settings          json         not null default '{}'::json,
     schedule          varchar(120) not null,
     status            varchar(16)  not null check (status in ('active', 'paused')),
     paused_reason     varchar(500),

@@ -23,10 +23,11 @@ import io.lodestar.ingestion.connector.ratelimit.Retrier;
  * @param http the HTTP client
  * @param json the mapper
  * @param retrier the run's retrier (it counts the retries)
+ * @param processed the files this connector imported before (file drops)
  */
 public record ConnectorContext(String workspaceId, String connectorId, ConnectorSettings settings,
 		Credentials credentials, Optional<String> watermark, Clock clock, HttpClient http, JsonMapper json,
-		Retrier retrier) {
+		Retrier retrier, ProcessedFiles processed) {
 
 	/**
 	 * The date range a date-partitioned source should read: from the watermark minus the

@@ -15,10 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sendTimeout how long a run waits for Kafka to acknowledge its rows at the end
  * @param meta the Meta Marketing API
  * @param shopify the Shopify Admin API
+ * @param fileDrop local-folder and S3 file drops
  */
 @ConfigurationProperties("lodestar.ingestion.connectors")
 public record ConnectorProperties(String credentialKey, Scheduler scheduler, Retry retry, Duration sendTimeout,
-		Meta meta, Shopify shopify) {
+		Meta meta, Shopify shopify, FileDrop fileDrop) {
 
 	/**
 	 * @param enabled whether this instance runs connectors at all
@@ -50,6 +51,15 @@ public record ConnectorProperties(String credentialKey, Scheduler scheduler, Ret
 	 * @param pageSize orders or customers per GraphQL page
 	 */
 	public record Shopify(String baseUrl, String apiVersion, int pageSize) {
+	}
+
+	/**
+	 * @param root the folder local file drops must be inside
+	 * ({@code LODESTAR_FILE_DROP_ROOT}); a connector names a folder relative to it
+	 * @param s3Endpoint overrides the S3 endpoint of every S3 drop (tests, MinIO); empty:
+	 * the connector's own {@code endpoint} setting or AWS
+	 */
+	public record FileDrop(java.nio.file.Path root, String s3Endpoint) {
 	}
 
 }

@@ -57,6 +57,9 @@ public abstract class ConnectorScenario {
 
 	protected static final RecordingSleeper SLEEPER = new RecordingSleeper(CLOCK);
 
+	/** The file-drop root of the service under test. */
+	protected static final java.nio.file.Path DROPS = dropRoot();
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	@LocalServerPort
@@ -65,6 +68,7 @@ public abstract class ConnectorScenario {
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		TestInfrastructure.registerSpringProperties(registry);
+		registry.add("lodestar.ingestion.connectors.file-drop.root", DROPS::toString);
 		registry.add("lodestar.ingestion.connectors.meta.base-url", SOURCE::baseUrl);
 		registry.add("lodestar.ingestion.connectors.shopify.base-url", SOURCE::baseUrl);
 		registry.add("lodestar.ingestion.connectors.google-ads.base-url", SOURCE::baseUrl);
@@ -74,6 +78,18 @@ public abstract class ConnectorScenario {
 		registry.add("lodestar.ingestion.connectors.woocommerce.allow-http", () -> "true");
 		registry.add("lodestar.ingestion.connectors.appsflyer.base-url", SOURCE::baseUrl);
 		registry.add("lodestar.ingestion.connectors.mixpanel.base-url", SOURCE::baseUrl);
+	}
+
+	private static java.nio.file.Path dropRoot() {
+		try {
+			java.nio.file.Path target = java.nio.file.Path.of("target");
+			return java.nio.file.Files.createTempDirectory(
+					java.nio.file.Files.isDirectory(target) ? target.toAbsolutePath() : java.nio.file.Path.of("/tmp"),
+					"file-drops-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static WireMockServer startSource() {

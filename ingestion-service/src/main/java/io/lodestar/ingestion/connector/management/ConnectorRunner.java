@@ -159,7 +159,7 @@ class ConnectorRunner {
 					(ObjectNode) this.json.readTree(connector.settingsJson()));
 			ConnectorContext context = new ConnectorContext(connector.workspaceId(), connector.id().toString(),
 					settings, secrets, Optional.ofNullable(connector.watermark()), this.clock, this.http, this.json,
-					retrier);
+					retrier, (key, etag) -> this.store.isProcessed(connector.id(), key, etag));
 			kind.pull(context, sink);
 			sink.awaitAcknowledged(this.properties.sendTimeout());
 			status = RunRow.SUCCEEDED;

@@ -228,7 +228,8 @@ class ConnectorService {
 					new ConnectorSettings((ObjectNode) this.json.readTree(row.settingsJson())), secrets,
 					Optional.ofNullable(row.watermark()), this.clock, this.http, this.json,
 					new Retrier(2, this.properties.retry().base(), this.properties.retry().max(), this.sleeper,
-							ThreadLocalRandom.current()));
+							ThreadLocalRandom.current()),
+					(key, etag) -> this.store.isProcessed(row.id(), key, etag));
 			kind.check(context);
 			return new ConnectionCheckResponse(true, null);
 		}

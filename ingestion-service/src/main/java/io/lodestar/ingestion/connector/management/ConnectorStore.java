@@ -35,7 +35,7 @@ class ConnectorStore {
 		this.jdbc.sql("""
 				insert into connector (id, workspace_id, kind, name, credentials, settings, schedule, status,
 				  paused_reason, paused_until, watermark, next_run_at, created_at, updated_at)
-				values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				values (?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(row.id(), row.workspaceId(), row.kind(), row.name(), row.credentials(), row.settingsJson(),
 					row.schedule(), row.status(), row.pausedReason(), ts(row.pausedUntil()), row.watermark(),
 					ts(row.nextRunAt()), ts(row.createdAt()), ts(row.updatedAt()))
@@ -47,7 +47,7 @@ class ConnectorStore {
 	 */
 	boolean update(ConnectorRow row) {
 		return this.jdbc.sql("""
-				update connector set name = ?, credentials = ?, settings = ?::jsonb, schedule = ?, next_run_at = ?,
+				update connector set name = ?, credentials = ?, settings = ?::json, schedule = ?, next_run_at = ?,
 				  updated_at = ? where id = ? and workspace_id = ?""")
 			.params(row.name(), row.credentials(), row.settingsJson(), row.schedule(), ts(row.nextRunAt()),
 					ts(row.updatedAt()), row.id(), row.workspaceId())
@@ -138,12 +138,24 @@ class ConnectorStore {
 
 	/** Queues a manual run unless one is queued already; returns the queued run. */
 	RunRow queue(ConnectorRow connector, Instant now) {
-		this.jdbc.sql("""
-				insert into connector_run (id, connector_id, workspace_id, trigger, status, requested_at)
-				values (?, ?, ?, 'manual', 'queued', ?) on conflict do nothing""")
-			.params(UUID.randomUUID(), connector.id(), connector.workspaceId(), ts(now))
-			.update();
-		return queuedRun(connector.id()).orElseThrow();
+		// the scheduler may start a queued run at any moment: retry until one is ours or
+		// queued
+		for (int attempt = 0;; attempt++) {
+			UUID id = UUID.randomUUID();
+			int inserted = this.jdbc.sql("""
+					insert into connector_run (id, connector_id, workspace_id, trigger, status, requested_at)
+					values (?, ?, ?, 'manual', 'queued', ?) on conflict do nothing""")
+				.params(id, connector.id(), connector.workspaceId(), ts(now))
+				.update();
+			if (inserted == 1) {
+				return new RunRow(id, connector.id(), connector.workspaceId(), "manual", RunRow.QUEUED, now, null, null,
+						0, 0, 0, 0, null, null, null, null);
+			}
+			Optional<RunRow> queued = queuedRun(connector.id());
+			if (queued.isPresent() || attempt >= 5) {
+				return queued.orElseThrow(() -> new IllegalStateException("could not queue a run"));
+			}
+		}
 	}
 
 	void insertRun(RunRow run) {
