@@ -16,10 +16,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param meta the Meta Marketing API
  * @param shopify the Shopify Admin API
  * @param fileDrop local-folder and S3 file drops
+ * @param googleAds the Google Ads API
+ * @param ga4 the GA4 Data API
+ * @param woocommerce WooCommerce stores
+ * @param appsflyer the AppsFlyer raw-data export
+ * @param mixpanel the Mixpanel raw export
  */
 @ConfigurationProperties("lodestar.ingestion.connectors")
 public record ConnectorProperties(String credentialKey, Scheduler scheduler, Retry retry, Duration sendTimeout,
-		Meta meta, Shopify shopify, FileDrop fileDrop) {
+		Meta meta, Shopify shopify, FileDrop fileDrop, GoogleAds googleAds, Ga4 ga4, WooCommerce woocommerce,
+		AppsFlyer appsflyer, Mixpanel mixpanel) {
 
 	/**
 	 * @param enabled whether this instance runs connectors at all
@@ -60,6 +66,40 @@ public record ConnectorProperties(String credentialKey, Scheduler scheduler, Ret
 	 * the connector's own {@code endpoint} setting or AWS
 	 */
 	public record FileDrop(java.nio.file.Path root, String s3Endpoint) {
+	}
+
+	/**
+	 * @param baseUrl e.g. {@code https://googleads.googleapis.com}
+	 * @param tokenUrl e.g. {@code https://oauth2.googleapis.com/token}
+	 * @param apiVersion e.g. {@code v21}
+	 */
+	public record GoogleAds(URI baseUrl, URI tokenUrl, String apiVersion) {
+	}
+
+	/**
+	 * @param baseUrl e.g. {@code https://analyticsdata.googleapis.com}
+	 * @param tokenUrl e.g. {@code https://oauth2.googleapis.com/token}
+	 */
+	public record Ga4(URI baseUrl, URI tokenUrl) {
+	}
+
+	/**
+	 * @param allowHttp whether a store URL may be plain http (tests, a local store);
+	 * https only otherwise
+	 */
+	public record WooCommerce(boolean allowHttp) {
+	}
+
+	/**
+	 * @param baseUrl e.g. {@code https://hq.appsflyer.com}
+	 */
+	public record AppsFlyer(URI baseUrl) {
+	}
+
+	/**
+	 * @param baseUrl e.g. {@code https://data.mixpanel.com}
+	 */
+	public record Mixpanel(URI baseUrl) {
 	}
 
 }

@@ -29,6 +29,7 @@ import io.lodestar.ingestion.connector.ConnectorContext;
 import io.lodestar.ingestion.connector.ConnectorProperties;
 import io.lodestar.ingestion.connector.ConnectorSettings;
 import io.lodestar.ingestion.connector.Credentials;
+import io.lodestar.ingestion.connector.Csv;
 import io.lodestar.ingestion.connector.FieldErrors;
 import io.lodestar.ingestion.connector.MalformedPageException;
 import io.lodestar.ingestion.connector.ProcessedFile;
@@ -188,7 +189,7 @@ public class FileDropConnector implements SourceConnector {
 
 	private void csv(Reader reader, char delimiter, CsvMapping mapping, DropLocation.DropObject object,
 			ConnectorContext context, RecordSink sink, Instant receivedAt, long[] counts) throws IOException {
-		CsvReader rows = new CsvReader(reader, delimiter);
+		Csv rows = new Csv(reader, delimiter);
 		List<String> header;
 		try {
 			header = rows.next();

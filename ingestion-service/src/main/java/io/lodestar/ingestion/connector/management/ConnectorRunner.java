@@ -69,13 +69,13 @@ class ConnectorRunner {
 	private final ConnectorProperties properties;
 
 	ConnectorRunner(DataSource dataSource, ConnectorStore store, ConnectorKinds kinds, SealedCredentials credentials,
-			KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock, Sleeper sleeper, HttpClient http,
+			ConnectorProducer kafka, JsonMapper json, Clock clock, Sleeper sleeper, HttpClient http,
 			ConnectorProperties properties) {
 		this.dataSource = dataSource;
 		this.store = store;
 		this.kinds = kinds;
 		this.credentials = credentials;
-		this.kafka = kafka;
+		this.kafka = kafka.template();
 		this.json = json;
 		this.clock = clock;
 		this.sleeper = sleeper;

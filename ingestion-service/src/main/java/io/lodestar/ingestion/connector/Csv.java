@@ -1,4 +1,4 @@
-package io.lodestar.ingestion.connector.filedrop;
+package io.lodestar.ingestion.connector;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,7 +10,7 @@ import java.util.List;
  * and line breaks; CR LF or LF ends a record. Tracks the line a record started on for
  * error messages. Not thread-safe; one per file.
  */
-final class CsvReader {
+public final class Csv {
 
 	private final Reader in;
 
@@ -32,7 +32,11 @@ final class CsvReader {
 
 	private boolean eof;
 
-	CsvReader(Reader in, char delimiter) {
+	/**
+	 * @param in the text
+	 * @param delimiter the field delimiter
+	 */
+	public Csv(Reader in, char delimiter) {
 		this.in = in;
 		this.delimiter = delimiter;
 	}
@@ -42,7 +46,7 @@ final class CsvReader {
 	 * @throws IOException on a read error
 	 * @throws IllegalArgumentException on a quote that never closes
 	 */
-	List<String> next() throws IOException {
+	public List<String> next() throws IOException {
 		this.raw.setLength(0);
 		if (!fill()) {
 			return null;
@@ -108,14 +112,14 @@ final class CsvReader {
 	/**
 	 * @return the 1-based line the last record started on
 	 */
-	long recordLine() {
+	public long recordLine() {
 		return this.recordLine;
 	}
 
 	/**
 	 * @return the last record as it stood in the file, without its line break
 	 */
-	String raw() {
+	public String raw() {
 		return this.raw.toString();
 	}
 

@@ -1,4 +1,4 @@
-package io.lodestar.ingestion.connector.filedrop;
+package io.lodestar.ingestion.connector;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class CsvReaderTest {
+class CsvTest {
 
 	@Test
 	void readsQuotedDelimitersDoubledQuotesLineBreaksAndCrLf() throws IOException {
-		CsvReader reader = new CsvReader(
-				new StringReader("a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n3,,last"), ',');
+		Csv reader = new Csv(new StringReader("a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n3,,last"),
+				',');
 
 		assertThat(reader.next()).containsExactly("a", "b", "c");
 		assertThat(reader.next()).containsExactly("1", "x, y", "say \"hi\"");
@@ -29,12 +29,12 @@ class CsvReaderTest {
 
 	@Test
 	void otherDelimitersAndAQuoteThatNeverCloses() throws IOException {
-		CsvReader semicolons = new CsvReader(new StringReader("a;b\n1;2\n"), ';');
+		Csv semicolons = new Csv(new StringReader("a;b\n1;2\n"), ';');
 		assertThat(semicolons.next()).isEqualTo(List.of("a", "b"));
 		assertThat(semicolons.next()).isEqualTo(List.of("1", "2"));
 		assertThat(semicolons.next()).isNull();
 
-		CsvReader open = new CsvReader(new StringReader("1,\"never"), ',');
+		Csv open = new Csv(new StringReader("1,\"never"), ',');
 		assertThatIllegalArgumentException().isThrownBy(open::next).withMessageContaining("line 1 never closes");
 	}
 
