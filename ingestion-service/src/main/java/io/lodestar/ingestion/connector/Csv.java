@@ -65,6 +65,25 @@ public final class Csv {
 				fields.add(this.field.toString());
 				return fields;
 			}
+			if (!quoted) {
+				// fast path: copy the run of ordinary characters up to the next special
+				// one
+				int start = this.position;
+				int end = start;
+				while (end < this.limit) {
+					char d = this.buffer[end];
+					if (d == this.delimiter || d == '\n' || d == '\r' || d == '"') {
+						break;
+					}
+					end++;
+				}
+				if (end > start) {
+					this.field.append(this.buffer, start, end - start);
+					this.raw.append(this.buffer, start, end - start);
+					this.position = end;
+					continue;
+				}
+			}
 			char c = this.buffer[this.position++];
 			this.raw.append(c);
 			if (quoted) {

@@ -59,6 +59,10 @@ final class CsvMapping {
 
 	private final Map<String, Value> traits;
 
+	private final ThreadLocal<String[]> lastTimestamp = ThreadLocal.withInitial(() -> new String[1]);
+
+	private final ThreadLocal<Instant[]> lastInstant = ThreadLocal.withInitial(() -> new Instant[1]);
+
 	private CsvMapping(EventType type, String event, Value eventColumn, Value userId, Value anonymousId,
 			Value fallbackAnonymousId, Value timestamp, DateTimeFormatter timestampFormat, ZoneId zone,
 			List<String> messageIdColumns, Map<String, Value> properties, Map<String, Value> traits) {
@@ -178,6 +182,24 @@ final class CsvMapping {
 		return new Bound(index, idColumns, header.size());
 	}
 
+	/** A value with the positions of its columns in one file's header. */
+	private record Resolved(String name, Value value, int column, int[] factors) {
+
+		static Resolved of(String name, Value value, Map<String, Integer> index) {
+			if (value == null) {
+				return null;
+			}
+			int column = (value.column() != null) ? index.get(value.column()) : -1;
+			int[] factors = (value.factors() != null) ? value.factors().stream().mapToInt(index::get).toArray() : null;
+			return new Resolved(name, value, column, factors);
+		}
+
+		Object read(List<String> cells, long lineNumber) {
+			return this.value.read(this.column, this.factors, cells, this.name, lineNumber);
+		}
+
+	}
+
 	private List<Value> all() {
 		List<Value> all = new ArrayList<>();
 		for (Value value : new Value[] { this.eventColumn, this.userId, this.anonymousId, this.fallbackAnonymousId,
@@ -194,16 +216,41 @@ final class CsvMapping {
 	/** The mapping with a header's column positions. */
 	final class Bound {
 
-		private final Map<String, Integer> index;
-
 		private final int[] idColumns;
 
 		private final int width;
 
+		private final Resolved eventColumn;
+
+		private final Resolved userId;
+
+		private final Resolved anonymousId;
+
+		private final Resolved fallbackAnonymousId;
+
+		private final Resolved timestamp;
+
+		private final Resolved[] properties;
+
+		private final Resolved[] traits;
+
 		private Bound(Map<String, Integer> index, int[] idColumns, int width) {
-			this.index = index;
 			this.idColumns = idColumns;
 			this.width = width;
+			this.eventColumn = Resolved.of("eventColumn", CsvMapping.this.eventColumn, index);
+			this.userId = Resolved.of("userId", CsvMapping.this.userId, index);
+			this.anonymousId = Resolved.of("anonymousId", CsvMapping.this.anonymousId, index);
+			this.fallbackAnonymousId = Resolved.of("fallbackAnonymousId", CsvMapping.this.fallbackAnonymousId, index);
+			this.timestamp = Resolved.of("timestamp", CsvMapping.this.timestamp, index);
+			this.properties = resolve(CsvMapping.this.properties, index);
+			this.traits = resolve(CsvMapping.this.traits, index);
+		}
+
+		private static Resolved[] resolve(Map<String, Value> values, Map<String, Integer> index) {
+			return values.entrySet()
+				.stream()
+				.map((entry) -> Resolved.of(entry.getKey(), entry.getValue(), index))
+				.toArray(Resolved[]::new);
 		}
 
 		/**
@@ -223,17 +270,17 @@ final class CsvMapping {
 				throw new MalformedPageException(
 						"line " + lineNumber + " has " + cells.size() + " columns, the header " + this.width);
 			}
-			String user = text(CsvMapping.this.userId, cells);
-			String anonymous = text(CsvMapping.this.anonymousId, cells);
+			String user = text(this.userId, cells);
+			String anonymous = text(this.anonymousId, cells);
 			if (user == null && anonymous == null) {
-				anonymous = text(CsvMapping.this.fallbackAnonymousId, cells);
+				anonymous = text(this.fallbackAnonymousId, cells);
 			}
 			if (user == null && anonymous == null) {
 				throw new MalformedPageException("line " + lineNumber + " has no user id");
 			}
 			Instant occurredAt = receivedAt;
-			if (CsvMapping.this.timestamp != null) {
-				String time = text(CsvMapping.this.timestamp, cells);
+			if (this.timestamp != null) {
+				String time = text(this.timestamp, cells);
 				if (time == null) {
 					throw new MalformedPageException("line " + lineNumber + " has no timestamp");
 				}
@@ -252,20 +299,19 @@ final class CsvMapping {
 			}
 			Map<String, Object> payload = new LinkedHashMap<>();
 			if (CsvMapping.this.type == EventType.TRACK) {
-				String name = (CsvMapping.this.eventColumn != null) ? text(CsvMapping.this.eventColumn, cells)
-						: CsvMapping.this.event;
+				String name = (this.eventColumn != null) ? text(this.eventColumn, cells) : CsvMapping.this.event;
 				if (name == null) {
 					throw new MalformedPageException("line " + lineNumber + " has no event name");
 				}
 				payload.put("event", name);
-				payload.put("properties", map(CsvMapping.this.properties, cells, lineNumber));
+				payload.put("properties", map(this.properties, cells, lineNumber));
 			}
 			else {
-				payload.put("traits", map(CsvMapping.this.traits, cells, lineNumber));
+				payload.put("traits", map(this.traits, cells, lineNumber));
 			}
 			Map<String, Object> context = null;
-			if (CsvMapping.this.type == EventType.TRACK && !CsvMapping.this.traits.isEmpty()) {
-				context = Map.of("traits", map(CsvMapping.this.traits, cells, lineNumber));
+			if (CsvMapping.this.type == EventType.TRACK && this.traits.length > 0) {
+				context = Map.of("traits", map(this.traits, cells, lineNumber));
 			}
 			EventType type = CsvMapping.this.type;
 			return new EventEnvelope(EventEnvelope.eventIdFor(workspaceId, messageId), type.id(), type.schemaVersion(),
@@ -273,28 +319,42 @@ final class CsvMapping {
 					payload);
 		}
 
-		private Map<String, Object> map(Map<String, Value> values, List<String> cells, long lineNumber) {
-			Map<String, Object> out = new LinkedHashMap<>(values.size() * 2);
-			for (Map.Entry<String, Value> entry : values.entrySet()) {
-				Object converted = entry.getValue().read(this.index, cells, entry.getKey(), lineNumber);
+		private Map<String, Object> map(Resolved[] values, List<String> cells, long lineNumber) {
+			Map<String, Object> out = new LinkedHashMap<>(values.length * 2);
+			for (Resolved value : values) {
+				Object converted = value.read(cells, lineNumber);
 				if (converted != null) {
-					out.put(entry.getKey(), converted);
+					out.put(value.name(), converted);
 				}
 			}
 			return out;
 		}
 
-		private String text(Value value, List<String> cells) {
+		private String text(Resolved value, List<String> cells) {
 			if (value == null) {
 				return null;
 			}
-			Object read = value.read(this.index, cells, "identity", 0);
+			Object read = value.read(cells, 0);
 			return (read != null) ? read.toString() : null;
 		}
 
 	}
 
 	private Instant instant(String text, long lineNumber) {
+		// exports repeat a timestamp on consecutive lines (an invoice's lines): parse it
+		// once
+		Instant[] last = this.lastInstant.get();
+		String[] lastText = this.lastTimestamp.get();
+		if (text.equals(lastText[0])) {
+			return last[0];
+		}
+		Instant parsed = parse(text, lineNumber);
+		lastText[0] = text;
+		last[0] = parsed;
+		return parsed;
+	}
+
+	private Instant parse(String text, long lineNumber) {
 		try {
 			if (CsvMapping.this.timestampFormat == null) {
 				if (text.length() == 10) {
@@ -380,14 +440,14 @@ final class CsvMapping {
 			return (this.column != null) ? List.of(this.column) : List.of();
 		}
 
-		Object read(Map<String, Integer> index, List<String> cells, String name, long lineNumber) {
+		Object read(int columnIndex, int[] factorIndexes, List<String> cells, String name, long lineNumber) {
 			if ("constant".equals(this.type)) {
 				return this.constant;
 			}
-			if (this.factors != null) {
+			if (factorIndexes != null) {
 				BigDecimal product = BigDecimal.ONE;
-				for (String factor : this.factors) {
-					String cell = cells.get(index.get(factor)).trim();
+				for (int i = 0; i < factorIndexes.length; i++) {
+					String cell = cells.get(factorIndexes[i]).trim();
 					if (cell.isEmpty()) {
 						return null;
 					}
@@ -396,12 +456,12 @@ final class CsvMapping {
 					}
 					catch (NumberFormatException ex) {
 						throw new MalformedPageException(
-								"line " + lineNumber + " column '" + factor + "' is not a number");
+								"line " + lineNumber + " column '" + this.factors.get(i) + "' is not a number");
 					}
 				}
 				return product;
 			}
-			String cell = cells.get(index.get(this.column));
+			String cell = cells.get(columnIndex);
 			if (cell.isEmpty() || cell.isBlank()) {
 				return null;
 			}

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import io.lodestar.ingestion.connector.ConnectorContext;
@@ -56,7 +56,7 @@ class ConnectorRunner {
 
 	private final SealedCredentials credentials;
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final Producer<String, byte[]> kafka;
 
 	private final JsonMapper json;
 
@@ -75,7 +75,7 @@ class ConnectorRunner {
 		this.store = store;
 		this.kinds = kinds;
 		this.credentials = credentials;
-		this.kafka = kafka.template();
+		this.kafka = kafka.producer();
 		this.json = json;
 		this.clock = clock;
 		this.sleeper = sleeper;

@@ -7,10 +7,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.kafka.core.KafkaTemplate;
 
 import io.lodestar.contracts.connector.ConnectorRecord;
 import io.lodestar.contracts.event.EventEnvelope;
@@ -27,7 +26,7 @@ import io.lodestar.ingestion.connector.RecordSink;
  */
 final class KafkaRecordSink implements RecordSink {
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final Producer<String, byte[]> kafka;
 
 	private final JsonMapper json;
 
@@ -47,7 +46,7 @@ final class KafkaRecordSink implements RecordSink {
 
 	private String watermark;
 
-	KafkaRecordSink(KafkaTemplate<String, byte[]> kafka, JsonMapper json) {
+	KafkaRecordSink(Producer<String, byte[]> kafka, JsonMapper json) {
 		this.kafka = kafka;
 		this.json = json;
 	}
@@ -91,7 +90,7 @@ final class KafkaRecordSink implements RecordSink {
 			throw new KafkaUnavailableException("Kafka refused an earlier row of this run", failed);
 		}
 		this.sent++;
-		this.kafka.send(new ProducerRecord<>(topic, key, value)).whenComplete((result, ex) -> {
+		this.kafka.send(new ProducerRecord<>(topic, key, value), (metadata, ex) -> {
 			if (ex != null) {
 				this.failure.compareAndSet(null, ex);
 			}
