@@ -102,6 +102,17 @@ class ConnectorRecordContractTest {
 	}
 
 	@Test
+	void analyticsReportRowSchemaRejectsMetricsAsStrings() {
+		ConnectorRecord record = ConnectorRecord.of(ConnectorRecordKind.ANALYTICS_REPORT_ROW, "demo", "c-1", "ga4", "k",
+				PULLED, Map.of("propertyId", "1", "date", "2024-06-01", "dimensions", Map.of(), "metrics",
+						Map.of("eventCount", "14")));
+
+		assertThat(SchemaSupport.validate(ConnectorRecordKind.ANALYTICS_REPORT_ROW.schemaResource("1-0-0"),
+				this.json.writeValueAsString(record)))
+			.anySatisfy((message) -> assertThat(message.getMessage()).contains("eventCount"));
+	}
+
+	@Test
 	void kindsAreLookedUpByWireId() {
 		assertThat(ConnectorRecordKind.fromId("ad-campaign-day")).contains(ConnectorRecordKind.AD_CAMPAIGN_DAY);
 		assertThat(ConnectorRecordKind.fromId("Order")).isEmpty();
@@ -115,6 +126,9 @@ class ConnectorRecordContractTest {
 					15.3, "lineItems", List.of(Map.of("sku", "85123A", "quantity", 6, "unitPrice", 2.55)), "customer",
 					Map.of("email", "ada@example.com"));
 			case CUSTOMER -> Map.of("customerId", "77", "email", "ada@example.com");
+			case ANALYTICS_REPORT_ROW ->
+				Map.of("propertyId", "123456789", "date", "2024-06-01", "dimensions", Map.of("eventName", "purchase"),
+						"metrics", Map.of("eventCount", 14, "purchaseRevenue", 1288.5), "currency", "USD");
 		};
 	}
 

@@ -18,7 +18,13 @@ public enum ConnectorRecordKind {
 	ORDER("order", "1-0-0"),
 
 	/** A customer of a shop. */
-	CUSTOMER("customer", "1-0-0");
+	CUSTOMER("customer", "1-0-0"),
+
+	/**
+	 * One row of an analytics report (GA4 runReport): a day, its dimension values and
+	 * metrics as numbers.
+	 */
+	ANALYTICS_REPORT_ROW("analytics-report-row", "1-0-0");
 
 	/** The schema domain of connector records. */
 	public static final String DOMAIN = "connector";

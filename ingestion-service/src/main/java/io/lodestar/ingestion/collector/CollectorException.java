@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-import io.lodestar.ingestion.system.Problems;
+import io.lodestar.web.Problems;
 
 /**
  * A request the collector refuses, answered as RFC 9457 problem JSON.

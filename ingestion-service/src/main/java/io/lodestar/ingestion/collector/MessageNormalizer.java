@@ -23,15 +23,19 @@ import io.lodestar.ingestion.writekey.WriteKeyOwner;
  * client's clock skew, {@code receivedAt − (sentAt − originalTimestamp)};
  * {@code context.ip} from the request when absent; a {@code messageId} when absent.
  * Batch-level {@code context} and {@code integrations} merge into each message (the
- * message's own keys win).
+ * message's own keys win). Public so that file drops read Segment-spec messages by the
+ * same rules.
  */
-final class MessageNormalizer {
+public final class MessageNormalizer {
 
 	static final int MAX_MESSAGE_ID = 100;
 
 	private final int maxMessageBytes;
 
-	MessageNormalizer(int maxMessageBytes) {
+	/**
+	 * @param maxMessageBytes the largest message accepted
+	 */
+	public MessageNormalizer(int maxMessageBytes) {
 		this.maxMessageBytes = maxMessageBytes;
 	}
 
@@ -45,7 +49,7 @@ final class MessageNormalizer {
 	 * @param receivedAt when the request arrived
 	 * @return the envelope or the reasons it is refused
 	 */
-	Result normalize(JsonNode message, int messageBytes, EventType type, JsonNode batch, WriteKeyOwner owner,
+	public Result normalize(JsonNode message, int messageBytes, EventType type, JsonNode batch, WriteKeyOwner owner,
 			String clientIp, Instant receivedAt) {
 		List<String> reasons = new ArrayList<>();
 		if (message == null || !message.isObject()) {
@@ -219,7 +223,7 @@ final class MessageNormalizer {
 	 * @param envelope the normalised event, null when rejected
 	 * @param reasons why it is rejected, empty when accepted
 	 */
-	record Result(EventEnvelope envelope, List<String> reasons) {
+	public record Result(EventEnvelope envelope, List<String> reasons) {
 
 		static Result rejected(List<String> reasons) {
 			return new Result(null, reasons);

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponents;
 
-import io.lodestar.ingestion.system.Problems;
+import io.lodestar.web.Problems;
 import io.lodestar.ingestion.writekey.WriteKeyService;
 
 /**

@@ -1,4 +1,5 @@
 /**
- * Cross-cutting configuration: settings, Kafka topics, problem responses.
+ * Cross-cutting configuration: settings and Kafka topics (problem responses come from
+ * web-support).
  */
 package io.lodestar.ingestion.system;

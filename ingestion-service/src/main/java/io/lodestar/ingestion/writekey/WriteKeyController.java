@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lodestar.ingestion.system.Problems;
+import io.lodestar.web.Problems;
 
 /**
  * Write-key management: create (the key is shown once), list, revoke. The gateway serves

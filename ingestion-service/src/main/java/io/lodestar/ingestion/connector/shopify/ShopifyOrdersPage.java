@@ -59,16 +59,7 @@ public record ShopifyOrdersPage(List<ConnectorRecord> records, Optional<String> 
 			throw new MalformedPageException("Shopify orders page is not valid JSON (truncated?)", ex);
 		}
 		Duration pause = costWait(root.path("extensions").path("cost"));
-		JsonNode errors = root.get("errors");
-		if (errors != null && errors.isArray() && !errors.isEmpty()) {
-			for (JsonNode error : errors) {
-				if ("THROTTLED".equals(error.path("extensions").path("code").asString(""))) {
-					throw new ThrottledException(Throttle.retryAfter(pause, "Shopify query cost throttled"));
-				}
-			}
-			throw new IllegalStateException("Shopify GraphQL answered with errors, code "
-					+ errors.get(0).path("extensions").path("code").asString("unknown"));
-		}
+		throwOnErrors(root, pause);
 		JsonNode orders = root.path("data").path("orders");
 		JsonNode edges = orders.get("edges");
 		if (edges == null || !edges.isArray()) {
@@ -97,6 +88,44 @@ public record ShopifyOrdersPage(List<ConnectorRecord> records, Optional<String> 
 			cursor = Optional.of(text(pageInfo, "endCursor", "pageInfo"));
 		}
 		return new ShopifyOrdersPage(records, cursor, Optional.ofNullable(maxUpdated), pause);
+	}
+
+	/** The GraphQL query, variables {@code first}, {@code after}, {@code query}. */
+	public static final String QUERY = "query Orders($first: Int!, $after: String, $query: String) { "
+			+ "orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) { edges { cursor node { "
+			+ "id legacyResourceId name email createdAt updatedAt processedAt cancelledAt displayFinancialStatus "
+			+ "displayFulfillmentStatus currencyCode totalPriceSet { shopMoney { amount currencyCode } } "
+			+ "subtotalPriceSet { shopMoney { amount currencyCode } } totalDiscountsSet { shopMoney { amount currencyCode } } "
+			+ "customer { id email firstName lastName } lineItems(first: 50) { edges { node { id sku name quantity "
+			+ "originalUnitPriceSet { shopMoney { amount currencyCode } } variant { id } product { id } } } } } } "
+			+ "pageInfo { hasNextPage endCursor } } }";
+
+	/**
+	 * Throws for a GraphQL answer with {@code errors}: throttled (wait until the cost is
+	 * restored) or anything else.
+	 * @param root the answer
+	 * @param pause the wait the cost bucket needs
+	 */
+	static void throwOnErrors(JsonNode root, Duration pause) {
+		JsonNode errors = root.get("errors");
+		if (errors == null || errors.isNull() || (errors.isArray() && errors.isEmpty())) {
+			return;
+		}
+		if (errors.isArray()) {
+			for (JsonNode error : errors) {
+				if ("THROTTLED".equals(error.path("extensions").path("code").asString(""))) {
+					throw new ThrottledException(Throttle.retryAfter(pause, "Shopify query cost throttled"));
+				}
+			}
+			String code = errors.get(0).path("extensions").path("code").asString("");
+			if ("ACCESS_DENIED".equals(code)) {
+				throw new io.lodestar.ingestion.connector.SourceAuthenticationException(
+						"Shopify denied access (ACCESS_DENIED): the app needs the read_orders and read_customers scopes");
+			}
+			throw new IllegalStateException(
+					"Shopify GraphQL answered with errors, code " + (code.isEmpty() ? "unknown" : code));
+		}
+		throw new IllegalStateException("Shopify answered with an error");
 	}
 
 	/**
