@@ -12,7 +12,8 @@ import java.util.Base64;
  * The local stack's own secrets, made on the first start and kept (owner-readable only)
  * under {@code var/secrets}: the administrator's password, printed by {@code up}, the
  * gateway's token-signing secret, so that sign-ins survive a restart, and the secret the
- * gateway vouches for workspaces to the services with.
+ * gateway vouches for workspaces to the services with, and the key that seals connector
+ * credentials.
  */
 public final class LocalSecrets {
 
@@ -38,6 +39,15 @@ public final class LocalSecrets {
 	/** What the gateway signs its word to the services with. */
 	public String serviceSecret() {
 		return secret("service-secret", 48);
+	}
+
+	/**
+	 * The AES-256 key connector credentials are sealed with (standard base64 of 32 bytes,
+	 * as ingestion-service's {@code CredentialCipher} reads it).
+	 */
+	public String connectorCredentialKey() {
+		String url = secret("connector-credential-key", 32);
+		return Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(url));
 	}
 
 	/**

@@ -112,6 +112,7 @@ public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPor
 		env.put("LODESTAR_ADMIN_WORKSPACE", DEV_WORKSPACE);
 		env.put("LODESTAR_TOKEN_SECRET", secrets.tokenSecret());
 		env.put("LODESTAR_SERVICE_SECRET", secrets.serviceSecret());
+		env.put("LODESTAR_CONNECTOR_CREDENTIAL_KEY", secrets.connectorCredentialKey());
 		for (ServiceSpec service : this.services) {
 			env.put(service.portVariable(), String.valueOf(service.port()));
 			env.put(service.urlVariable(), service.url());
