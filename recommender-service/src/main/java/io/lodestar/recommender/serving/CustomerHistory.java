@@ -1,7 +1,5 @@
 package io.lodestar.recommender.serving;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,12 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * What a customer did lately, from their timeline in {@code profile.profile_event}: the
- * items they bought ({@code Order Completed} {@code products[].product_id}) for the
- * exclusion, and for customers the model does not know, the items they looked at, added
- * or bought with their categories, for the popular-in-category fallback. Reads the
- * timeline index of one profile, bounded in time (since the model's training) or in
- * count.
+ * What a customer the model does not know did lately, from their timeline in
+ * {@code profile.profile_event}: the items they bought ({@code Order Completed}
+ * {@code products[].product_id}) for the exclusion, and the items they looked at, added
+ * or bought with their categories, for the popular-in-category fallback. Reads the newest
+ * events of one profile through the timeline index. (A known customer's purchases since
+ * training come with the profile: {@link ProfileResolver}.)
  */
 @Component
 class CustomerHistory {
@@ -35,36 +33,6 @@ class CustomerHistory {
 
 	CustomerHistory(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/**
-	 * @param workspace the workspace
-	 * @param profileId the profile
-	 * @param since the earliest purchase read
-	 * @return the items bought since then
-	 */
-	History purchasesSince(String workspace, UUID profileId, Instant since) {
-		Set<String> bought = new HashSet<>();
-		this.jdbc.sql("""
-				select coalesce(p ->> 'product_id', p ->> 'productId') as item
-				  from (select e.properties from profile.profile_event e
-				         where e.workspace_id = :workspace and e.profile_id = :profile and e.occurred_at >= :since
-				           and e.event_type = 'track' and e.event_name = 'Order Completed'
-				         order by e.occurred_at desc limit :limit) e
-				""" + PRODUCTS)
-			.param("workspace", workspace)
-			.param("profile", profileId)
-			.param("since", Timestamp.from(since))
-			.param("limit", MAX_ORDERS)
-			.query((row, n) -> {
-				String item = row.getString(1);
-				if (item != null) {
-					bought.add(item);
-				}
-				return null;
-			})
-			.list();
-		return new History(bought, Map.of());
 	}
 
 	/**

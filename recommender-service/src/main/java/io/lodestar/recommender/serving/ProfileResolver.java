@@ -1,9 +1,15 @@
 package io.lodestar.recommender.serving;
 
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +22,9 @@ import io.lodestar.contracts.identity.IdentifierKind;
  * by profile id, following {@code profile_merge} to the survivor when the id was merged
  * away, or by an identifier in {@code profile_identity} (stored as profile-service stores
  * it: emails and phones hashed). One query; the profiles merged into the survivor come
- * with it (the model may know the person under one of them).
+ * with it (the model may know the person under one of them), and so do the items the
+ * survivor bought since a given time ({@link CustomerHistory}'s purchases, in the same
+ * round trip: the serving path of a known customer is this one query).
  */
 @Component
 class ProfileResolver {
@@ -25,7 +33,16 @@ class ProfileResolver {
 			select p.profile_id,
 			       array(select m.merged_profile_id from profile.profile_merge m
 			              where m.workspace_id = p.workspace_id and m.into_profile_id = p.profile_id
-			              order by m.merged_at desc limit 20) as merged
+			              order by m.merged_at desc limit 20) as merged,
+			       array(select coalesce(item ->> 'product_id', item ->> 'productId')
+			               from (select e.properties from profile.profile_event e
+			                      where e.workspace_id = p.workspace_id and e.profile_id = p.profile_id
+			                        and e.occurred_at >= :since and e.event_type = 'track'
+			                        and e.event_name = 'Order Completed'
+			                      order by e.occurred_at desc limit :orders) e
+			              cross join lateral jsonb_array_elements(
+			                case when jsonb_typeof(e.properties -> 'products') = 'array'
+			                     then e.properties -> 'products' else '[]'::jsonb end) item) as bought
 			  from asked a
 			  join profile.profile p
 			    on p.workspace_id = :workspace
@@ -33,21 +50,32 @@ class ProfileResolver {
 			                                 where m.workspace_id = :workspace and m.merged_profile_id = a.id), a.id)
 			""";
 
+	/** A time no purchase is after: no purchases asked for. */
+	private static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
+
 	private final JdbcClient jdbc;
 
 	ProfileResolver(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	Optional<Target> byId(String workspace, UUID profileId) {
+	/**
+	 * @param since purchases from then on come with the answer (null: none)
+	 */
+	Optional<Target> byId(String workspace, UUID profileId, Instant since) {
 		return this.jdbc.sql("with asked as (select cast(:id as uuid) as id) " + RESOLVE)
 			.param("workspace", workspace)
 			.param("id", profileId)
-			.query((row, n) -> target(row.getObject(1, UUID.class), row.getArray(2)))
+			.param("since", Timestamp.from((since != null) ? since : NEVER))
+			.param("orders", CustomerHistory.MAX_ORDERS)
+			.query((row, n) -> target(row))
 			.optional();
 	}
 
-	Optional<Target> byIdentifier(String workspace, IdentifierKind kind, String storedValue) {
+	/**
+	 * @param since purchases from then on come with the answer (null: none)
+	 */
+	Optional<Target> byIdentifier(String workspace, IdentifierKind kind, String storedValue, Instant since) {
 		return this.jdbc
 			.sql("""
 					with asked as (select i.profile_id as id from profile.profile_identity i
@@ -56,20 +84,33 @@ class ProfileResolver {
 			.param("workspace", workspace)
 			.param("kind", kind.code())
 			.param("value", storedValue)
-			.query((row, n) -> target(row.getObject(1, UUID.class), row.getArray(2)))
+			.param("since", Timestamp.from((since != null) ? since : NEVER))
+			.param("orders", CustomerHistory.MAX_ORDERS)
+			.query((row, n) -> target(row))
 			.optional();
 	}
 
-	private static Target target(UUID survivor, Array merged) throws java.sql.SQLException {
+	private static Target target(ResultSet row) throws SQLException {
+		Array merged = row.getArray(2);
 		Object[] ids = (merged != null) ? (Object[]) merged.getArray() : new Object[0];
-		return new Target(survivor, Arrays.stream(ids).map(UUID.class::cast).toList());
+		Array bought = row.getArray(3);
+		Set<String> items = new HashSet<>();
+		if (bought != null) {
+			for (Object item : (Object[]) bought.getArray()) {
+				if (item != null) {
+					items.add((String) item);
+				}
+			}
+		}
+		return new Target(row.getObject(1, UUID.class), Arrays.stream(ids).map(UUID.class::cast).toList(), items);
 	}
 
 	/**
 	 * @param profileId the surviving profile
 	 * @param merged profiles merged into it, newest first
+	 * @param boughtSince items it bought since the time asked for
 	 */
-	record Target(UUID profileId, List<UUID> merged) {
+	record Target(UUID profileId, List<UUID> merged, Set<String> boughtSince) {
 	}
 
 }

@@ -60,9 +60,10 @@ class RecommendationController {
 			@RequestParam MultiValueMap<String, String> parameters) {
 		only(parameters, FILTERS);
 		Request request = request(parameters);
-		ProfileResolver.Target target = this.profiles.byId(workspace.id(), profileId)
+		return this.recommendations
+			.forProfile(workspace.id(), (since) -> this.profiles.byId(workspace.id(), profileId, since),
+					request.limit(), request.filters())
 			.orElseThrow(() -> profileNotFound("no profile " + profileId + " in this workspace"));
-		return this.recommendations.forProfile(workspace.id(), target, request.limit(), request.filters());
 	}
 
 	@GetMapping
@@ -92,9 +93,11 @@ class RecommendationController {
 			.orElseThrow(() -> new BadRequestException("invalid-lookup", "Invalid lookup",
 					parameter.parameter() + " is not a usable identifier (malformed, a placeholder or a test value)"));
 		Request request = request(parameters);
-		ProfileResolver.Target target = this.profiles.byIdentifier(workspace.id(), parameter.kind(), stored)
+		return this.recommendations
+			.forProfile(workspace.id(),
+					(since) -> this.profiles.byIdentifier(workspace.id(), parameter.kind(), stored, since),
+					request.limit(), request.filters())
 			.orElseThrow(() -> profileNotFound("no profile has this " + parameter.parameter()));
-		return this.recommendations.forProfile(workspace.id(), target, request.limit(), request.filters());
 	}
 
 	@GetMapping("/items/{itemId}/similar")

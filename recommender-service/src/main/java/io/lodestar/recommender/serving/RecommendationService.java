@@ -9,8 +9,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
 
@@ -76,9 +78,24 @@ class RecommendationService {
 		this.properties = properties;
 	}
 
-	Answers.ProfileRecommendations forProfile(String workspace, ProfileResolver.Target target, int limit,
-			Filters filters) {
+	/**
+	 * @param workspace the workspace
+	 * @param resolve finds the profile, with the purchases it made since the time given
+	 * (null: none needed)
+	 * @param limit the most items
+	 * @param filters the business filters
+	 * @return the answer, or empty when the profile is unknown
+	 */
+	Optional<Answers.ProfileRecommendations> forProfile(String workspace,
+			Function<Instant, Optional<ProfileResolver.Target>> resolve, int limit, Filters filters) {
+		// one model instance for the whole answer, read once
 		LoadedModel model = this.registry.current(workspace);
+		Instant since = (model != null) ? model.trainedAt().minus(this.properties.purchaseOverlap()) : null;
+		return resolve.apply(since).map((target) -> forProfile(workspace, model, target, limit, filters));
+	}
+
+	private Answers.ProfileRecommendations forProfile(String workspace, LoadedModel model,
+			ProfileResolver.Target target, int limit, Filters filters) {
 		Catalogue.Snapshot items = this.catalogue.of(workspace);
 		WorkspaceSettings.Settings settings = this.settings.of(workspace);
 		int user = -1;
@@ -88,9 +105,8 @@ class RecommendationService {
 				user = model.userIndex(target.merged().get(m));
 			}
 		}
-		CustomerHistory.History history = (user >= 0)
-				? this.history.purchasesSince(workspace, target.profileId(),
-						model.trainedAt().minus(this.properties.purchaseOverlap()))
+		// the purchases since training came with the profile (see purchasesSince)
+		CustomerHistory.History history = (user >= 0) ? new CustomerHistory.History(target.boughtSince(), Map.of())
 				: this.history.recent(workspace, target.profileId());
 		int[] boughtInTraining = (user >= 0) ? model.purchased(user) : new int[0];
 		Picks picks = new Picks(limit, items, settings, filters, history.bought(), model, boughtInTraining, null);
