@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.springframework.stereotype.Service;
@@ -66,6 +67,12 @@ class RecommendationService {
 
 	private final Clock clock = Clock.systemUTC();
 
+	/** A score per item, reused by each request thread (no 15 KB garbage per answer). */
+	private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+
+	/** The catalogue entries of each workspace's model items, by item index. */
+	private final Map<String, Aligned> aligned = new ConcurrentHashMap<>();
+
 	RecommendationService(ModelRegistry registry, Catalogue catalogue, WorkspaceSettings settings,
 			CustomerHistory history, EventPopularity popularity, RecommendationLog log,
 			RecommenderProperties properties) {
@@ -109,11 +116,12 @@ class RecommendationService {
 		CustomerHistory.History history = (user >= 0) ? new CustomerHistory.History(target.boughtSince(), Map.of())
 				: this.history.recent(workspace, target.profileId());
 		int[] boughtInTraining = (user >= 0) ? model.purchased(user) : new int[0];
-		Picks picks = new Picks(limit, items, settings, filters, history.bought(), model, boughtInTraining, null);
+		Picks picks = new Picks(limit, items, aligned(workspace, model, items), settings, filters, history.bought(),
+				model, boughtInTraining, null);
 		if (user >= 0) {
-			float[] scores = new float[model.itemCount()];
+			float[] scores = scores(model.itemCount());
 			model.scoreAll(user, scores);
-			picks.best(scores, "als");
+			picks.best(scores, model.itemCount(), "als");
 		}
 		if (!picks.full()) {
 			List<String> categories = (filters.category() != null) ? List.of(filters.categoryKey())
@@ -141,11 +149,12 @@ class RecommendationService {
 		if (item < 0 && !items.contains(itemId) && !ranked(ranking, itemId)) {
 			return null;
 		}
-		Picks picks = new Picks(limit, items, settings, filters, Set.of(), model, new int[0], itemId);
+		Picks picks = new Picks(limit, items, aligned(workspace, model, items), settings, filters, Set.of(), model,
+				new int[0], itemId);
 		if (item >= 0) {
-			float[] scores = new float[model.itemCount()];
+			float[] scores = scores(model.itemCount());
 			model.cosineAll(item, scores);
-			picks.best(scores, "als");
+			picks.best(scores, model.itemCount(), "als");
 		}
 		if (!picks.full()) {
 			String own = items.categoryKey(itemId);
@@ -158,6 +167,42 @@ class RecommendationService {
 		List<Answers.Item> answer = picks.items();
 		logged(id, workspace, null, itemId, model, answer, now);
 		return new Answers.SimilarItems(id, itemId, (model != null) ? model.versionId() : null, now, answer);
+	}
+
+	private static float[] scores(int count) {
+		float[] scores = SCORES.get();
+		if (scores.length < count) {
+			scores = new float[count];
+			SCORES.set(scores);
+		}
+		return scores;
+	}
+
+	/**
+	 * The catalogue entries of the model's items by index, built once per model and
+	 * catalogue snapshot (lookups by index on the hot path instead of by id).
+	 */
+	private Aligned aligned(String workspace, LoadedModel model, Catalogue.Snapshot items) {
+		if (model == null) {
+			return null;
+		}
+		Aligned current = this.aligned.get(workspace);
+		if (current != null && current.model() == model && current.catalogue() == items) {
+			return current;
+		}
+		CatalogueItem[] entries = new CatalogueItem[model.itemCount()];
+		String[] categoryKeys = new String[model.itemCount()];
+		for (int i = 0; i < entries.length; i++) {
+			entries[i] = items.item(model.itemId(i));
+			categoryKeys[i] = items.categoryKey(model.itemId(i));
+		}
+		Aligned built = new Aligned(model, items, entries, categoryKeys);
+		this.aligned.put(workspace, built);
+		return built;
+	}
+
+	private record Aligned(LoadedModel model, Catalogue.Snapshot catalogue, CatalogueItem[] entries,
+			String[] categoryKeys) {
 	}
 
 	private Ranking ranking(String workspace, LoadedModel model) {
@@ -211,6 +256,8 @@ class RecommendationService {
 
 		private final Catalogue.Snapshot catalogue;
 
+		private final Aligned aligned;
+
 		private final WorkspaceSettings.Settings settings;
 
 		private final Filters filters;
@@ -225,10 +272,11 @@ class RecommendationService {
 
 		private final Map<String, Answers.Item> picked = new LinkedHashMap<>();
 
-		Picks(int limit, Catalogue.Snapshot catalogue, WorkspaceSettings.Settings settings, Filters filters,
-				Set<String> boughtSince, LoadedModel model, int[] boughtInTraining, String anchor) {
+		Picks(int limit, Catalogue.Snapshot catalogue, Aligned aligned, WorkspaceSettings.Settings settings,
+				Filters filters, Set<String> boughtSince, LoadedModel model, int[] boughtInTraining, String anchor) {
 			this.limit = limit;
 			this.catalogue = catalogue;
+			this.aligned = aligned;
 			this.settings = settings;
 			this.filters = filters;
 			this.boughtSince = boughtSince;
@@ -248,8 +296,10 @@ class RecommendationService {
 			if (this.picked.containsKey(itemId) || itemId.equals(this.anchor)) {
 				return false;
 			}
-			CatalogueItem item = this.catalogue.item(itemId);
-			if (!this.filters.accepts(item, this.catalogue.categoryKey(itemId))) {
+			boolean byIndex = index >= 0 && this.aligned != null;
+			CatalogueItem item = byIndex ? this.aligned.entries()[index] : this.catalogue.item(itemId);
+			String categoryKey = byIndex ? this.aligned.categoryKeys()[index] : this.catalogue.categoryKey(itemId);
+			if (!this.filters.accepts(item, categoryKey)) {
 				return false;
 			}
 			boolean bought = this.boughtSince.contains(itemId)
@@ -258,9 +308,9 @@ class RecommendationService {
 		}
 
 		/** The best-scored qualifying items of the model. */
-		void best(float[] scores, String reason) {
+		void best(float[] scores, int count, String reason) {
 			TopN top = new TopN(this.limit - this.picked.size());
-			for (int i = 0; i < scores.length; i++) {
+			for (int i = 0; i < count; i++) {
 				if (top.admits(scores[i]) && qualifies(this.model.itemId(i), i)) {
 					top.offer(i, scores[i]);
 				}

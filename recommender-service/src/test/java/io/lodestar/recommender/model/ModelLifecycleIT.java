@@ -151,7 +151,8 @@ class ModelLifecycleIT extends RecommenderIntegrationTest {
 		// back to the service's default
 		settings("{}");
 		call(get("/v1/recommendations/settings")).andExpect(jsonPath("$.promotionPolicy").value("if-better"))
-			.andExpect(jsonPath("$.promotionPolicySource").value("default"));
+			.andExpect(jsonPath("$.promotionPolicySource").value("default"))
+			.andExpect(jsonPath("$.repeatableCategories").isEmpty());
 		call(put("/v1/recommendations/settings").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"promotionPolicy\":\"sometimes\"}")).andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-settings"));
