@@ -100,6 +100,8 @@ class ModelController {
 		view.put("decision", version.decision());
 		view.put("decidedAt", version.decidedAt());
 		view.put("loaded", loaded != null && loaded.versionId().equals(version.versionId()));
+		// old versions keep their metrics, not their factors (keep-factors)
+		view.put("factors", this.versions.hasFactors(version.versionId()));
 		String failure = this.registry.failure(version.versionId());
 		if (failure != null) {
 			view.put("loadError", failure);

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -89,6 +90,66 @@ public class ModelVersions {
 					+ " order by trained_at, version_id")
 			.query(this::version)
 			.list();
+	}
+
+	/**
+	 * Removes the factors of old versions: every retired or rejected, unpinned version
+	 * beyond a workspace's {@code keep} newest such versions loses its {@code model_item}
+	 * and {@code model_user} rows (its row, metrics and decision stay). The serving
+	 * version, candidates and the newest retired ones are kept for pin and rollback.
+	 * @param keep how many retired or rejected versions per workspace keep their factors
+	 * @return the versions whose factors were removed
+	 */
+	List<UUID> prune(int keep) {
+		List<Map.Entry<String, UUID>> old = this.jdbc
+			.sql("""
+					with ranked as (
+					  select workspace_id, version_id,
+					         row_number() over (partition by workspace_id order by trained_at desc, version_id) as n
+					    from recommender.model_version where status in ('retired', 'rejected') and not pinned)
+					select workspace_id, version_id from ranked r
+					 where n > :keep and exists (select 1 from recommender.model_item i where i.version_id = r.version_id)""")
+			.param("keep", Math.max(0, keep))
+			.query((row, n) -> Map.entry(row.getString(1), row.getObject(2, UUID.class)))
+			.list();
+		List<UUID> pruned = new java.util.ArrayList<>();
+		for (Map.Entry<String, UUID> version : old) {
+			Boolean done = this.transactions.execute((status) -> {
+				lock(version.getKey());
+				// still old under the lock: not pinned or serving meanwhile
+				boolean stillOld = this.jdbc.sql("""
+						select exists (select 1 from recommender.model_version where version_id = :version
+						                  and status in ('retired', 'rejected') and not pinned)""")
+					.param("version", version.getValue())
+					.query(Boolean.class)
+					.single();
+				if (!stillOld) {
+					return false;
+				}
+				this.jdbc.sql("delete from recommender.model_user where version_id = :version")
+					.param("version", version.getValue())
+					.update();
+				this.jdbc.sql("delete from recommender.model_item where version_id = :version")
+					.param("version", version.getValue())
+					.update();
+				return true;
+			});
+			if (Boolean.TRUE.equals(done)) {
+				pruned.add(version.getValue());
+			}
+		}
+		return pruned;
+	}
+
+	/**
+	 * @param versionId a version
+	 * @return whether its factors are still stored
+	 */
+	boolean hasFactors(UUID versionId) {
+		return this.jdbc.sql("select exists (select 1 from recommender.model_item where version_id = :version)")
+			.param("version", versionId)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/**

@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * counted)
  * @param erasureSweepInterval how often rows of profiles that no longer exist are removed
  * @param maxLimit the largest {@code limit} a request may ask for
+ * @param keepFactors how many of a workspace's newest retired or rejected versions keep
+ * their factors (to pin or roll back to); older ones keep their row and metrics only
  */
 @ConfigurationProperties("lodestar.recommender")
 public record RecommenderProperties(@DefaultValue("if-better") PromotionPolicy promotionPolicy,
@@ -37,7 +39,8 @@ public record RecommenderProperties(@DefaultValue("if-better") PromotionPolicy p
 		@DefaultValue("10m") Duration popularityRefresh, @DefaultValue("90d") Duration popularityWindow,
 		@DefaultValue("1d") Duration purchaseOverlap, @DefaultValue("7d") Duration attributionWindow,
 		@DefaultValue("200ms") Duration logFlushInterval, @DefaultValue("100000") int logQueueCapacity,
-		@DefaultValue("60s") Duration erasureSweepInterval, @DefaultValue("100") int maxLimit) {
+		@DefaultValue("60s") Duration erasureSweepInterval, @DefaultValue("100") int maxLimit,
+		@DefaultValue("10") int keepFactors) {
 
 	/**
 	 * How a candidate model version becomes the serving one.

@@ -57,6 +57,9 @@ class ModelLifecycleIT extends RecommenderIntegrationTest {
 	@Autowired
 	ModelRegistry registry;
 
+	@Autowired
+	ModelVersions versions;
+
 	Fixture data;
 
 	UUID customer;
@@ -219,6 +222,47 @@ class ModelLifecycleIT extends RecommenderIntegrationTest {
 				"select count(*) from recommender.model_version where workspace_id = ? and status = 'serving'",
 				Integer.class, this.data.workspace()))
 			.isEqualTo(1);
+	}
+
+	@Test
+	void oldVersionsLoseTheirFactorsButKeepTheirMetrics() throws Exception {
+		UUID a = candidate(0.10, "P");
+		this.lifecycle.poll();
+		UUID b = candidate(0.20, "Q");
+		this.lifecycle.poll();
+		UUID c = candidate(0.30, "R");
+		this.lifecycle.poll();
+		UUID d = candidate(0.05, "S");
+		this.lifecycle.poll();
+		assertThat(List.of(statusOf(a), statusOf(b), statusOf(c), statusOf(d))).containsExactly("retired", "retired",
+				"serving", "rejected");
+		// the default (10 per workspace) keeps them all
+		assertThat(this.versions.prune(10)).doesNotContain(a, b, c, d);
+
+		// keep one: the newest retired or rejected (d) keeps its factors, a and b lose
+		// theirs
+		List<UUID> pruned = this.versions.prune(1);
+		assertThat(pruned).contains(a, b).doesNotContain(c, d);
+		assertThat(this.jdbc.queryForObject("select count(*) from recommender.model_item where version_id in (?, ?)",
+				Integer.class, a, b))
+			.isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from recommender.model_user where version_id in (?, ?)",
+				Integer.class, a, b))
+			.isZero();
+		call(get("/v1/recommendations/models")).andExpect(status().isOk())
+			.andExpect(jsonPath("$.versions[*].versionId",
+					contains(d.toString(), c.toString(), b.toString(), a.toString())))
+			.andExpect(jsonPath("$.versions[*].factors", contains(true, true, false, false)))
+			.andExpect(jsonPath("$.versions[3].metrics.als.ndcg").value(0.1))
+			.andExpect(jsonPath("$.versions[3].decision", startsWith("retired")));
+		// nothing left to roll back to or pin among the pruned
+		call(post("/v1/recommendations/models/rollback")).andExpect(status().isConflict())
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/no-previous-version"));
+		call(post("/v1/recommendations/models/" + a + "/pin")).andExpect(status().isConflict())
+			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/model-empty"));
+		// the rejected one, kept, can still be pinned
+		call(post("/v1/recommendations/models/" + d + "/pin")).andExpect(status().isOk())
+			.andExpect(jsonPath("$.status").value("serving"));
 	}
 
 	@Test
