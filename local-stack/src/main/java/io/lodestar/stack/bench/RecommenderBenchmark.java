@@ -58,8 +58,10 @@ import io.lodestar.stack.StackConfig;
  * (open loop: requests leave on schedule whether or not earlier ones finished, latency
  * counted from when each was due) — by profile id, then by userId — and a closed loop for
  * the ceiling. Reports p50/p95/p99, throughput and the CPU of the service, of PostgreSQL
- * and of this generator. profile-service is stopped before measuring (it is not on the
- * path). Stops everything it started.
+ * and of this generator (a minimal HTTP/1.1 client on kept-alive sockets, to leave the
+ * cores to the service), and the service's own latency histogram over each measurement.
+ * profile-service is stopped before measuring (it is not on the path). Stops everything
+ * it started.
  *
  * <p>
  * {@code java -cp 'local-stack/target/classes:local-stack/target/lib/*'
@@ -402,11 +404,13 @@ public final class RecommenderBenchmark {
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
 		ExecutorService senders = Executors.newFixedThreadPool(64);
-		ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(() -> HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build());
 		String assertion = assertion(secret);
+		List<HttpConnection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+		ThreadLocal<HttpConnection> clients = ThreadLocal.withInitial(() -> {
+			HttpConnection connection = new HttpConnection(target.service(), assertion);
+			opened.add(connection);
+			return connection;
+		});
 		SplittableRandom random = new SplittableRandom(rate * 31L + seconds);
 		long intervalNanos = 1_000_000_000L / rate;
 		long total = (long) rate * seconds;
@@ -422,7 +426,7 @@ public final class RecommenderBenchmark {
 			}
 			URI next = uri.apply(random.nextInt(customers));
 			sent.add(senders.submit(() -> {
-				boolean good = call(clients.get(), next, assertion);
+				boolean good = clients.get().get(next);
 				latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
 				(good ? ok : failures).incrementAndGet();
 			}));
@@ -431,6 +435,7 @@ public final class RecommenderBenchmark {
 			future.get();
 		}
 		senders.shutdown();
+		opened.forEach(HttpConnection::close);
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(ok.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
 				Cpu.of(servicePid, postmaster).since(before, elapsed), rssMiB(servicePid),
@@ -453,14 +458,15 @@ public final class RecommenderBenchmark {
 		for (int c = 0; c < connections; c++) {
 			int seed = c;
 			workers.add(pool.submit(() -> {
-				HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+				HttpConnection connection = new HttpConnection(target.service(), assertion);
 				SplittableRandom random = new SplittableRandom(seed);
 				while (System.nanoTime() < end) {
 					long sent = System.nanoTime();
-					boolean good = call(http, uri.apply(random.nextInt(customers)), assertion);
+					boolean good = connection.get(uri.apply(random.nextInt(customers)));
 					latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
 					(good ? ok : failures).incrementAndGet();
 				}
+				connection.close();
 				return null;
 			}));
 		}
@@ -546,24 +552,111 @@ public final class RecommenderBenchmark {
 
 	}
 
-	/** A good answer: 200 with ten items. */
-	private static boolean call(HttpClient http, URI uri, String assertion) {
-		try {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-				.timeout(Duration.ofSeconds(30))
-				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-				.header("X-Lodestar-Assertion", assertion)
-				.GET()
-				.build(), HttpResponse.BodyHandlers.ofString());
-			return response.statusCode() == 200 && response.body().contains("\"position\":10,");
+	/**
+	 * A minimal HTTP/1.1 client on one kept-alive socket: the generator shares the 2
+	 * cores with the service, so it should spend as little CPU per request as it can (the
+	 * JDK's HttpClient costs several times more). Reconnects when the server closes.
+	 */
+	private static final class HttpConnection {
+
+		private final String host;
+
+		private final int port;
+
+		private final String headers;
+
+		private java.net.Socket socket;
+
+		private java.io.InputStream in;
+
+		private java.io.OutputStream out;
+
+		HttpConnection(String service, String assertion) {
+			URI uri = URI.create(service);
+			this.host = uri.getHost();
+			this.port = uri.getPort();
+			this.headers = "Host: " + this.host + ":" + this.port + "\r\nX-Lodestar-Workspace: "
+					+ StackConfig.DEV_WORKSPACE + "\r\nX-Lodestar-Assertion: " + assertion + "\r\n\r\n";
 		}
-		catch (IOException ex) {
-			return false;
+
+		/** A good answer: 200 with ten items. */
+		boolean get(URI uri) {
+			try {
+				if (this.socket == null) {
+					this.socket = new java.net.Socket(this.host, this.port);
+					this.socket.setTcpNoDelay(true);
+					this.socket.setSoTimeout(30_000);
+					this.in = new java.io.BufferedInputStream(this.socket.getInputStream(), 16384);
+					this.out = this.socket.getOutputStream();
+				}
+				String path = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+				this.out.write(("GET " + path + " HTTP/1.1\r\n" + this.headers).getBytes(StandardCharsets.US_ASCII));
+				this.out.flush();
+				String status = line();
+				int contentLength = -1;
+				boolean chunked = false;
+				boolean close = false;
+				for (String header = line(); !header.isEmpty(); header = line()) {
+					String name = header.substring(0, Math.max(0, header.indexOf(':')))
+						.toLowerCase(java.util.Locale.ROOT);
+					String value = header.substring(header.indexOf(':') + 1).trim();
+					switch (name) {
+						case "content-length" -> contentLength = Integer.parseInt(value);
+						case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+						case "connection" -> close = value.equalsIgnoreCase("close");
+						default -> {
+						}
+					}
+				}
+				java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(2048);
+				if (chunked) {
+					for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0; size = Integer
+						.parseInt(line().split(";")[0].trim(), 16)) {
+						body.write(this.in.readNBytes(size));
+						line();
+					}
+					line();
+				}
+				else if (contentLength >= 0) {
+					body.write(this.in.readNBytes(contentLength));
+				}
+				if (close) {
+					close();
+				}
+				return status.startsWith("HTTP/1.1 200")
+						&& body.toString(StandardCharsets.UTF_8).contains("\"position\":10,");
+			}
+			catch (IOException | RuntimeException ex) {
+				close();
+				return false;
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
+
+		private String line() throws IOException {
+			StringBuilder line = new StringBuilder(64);
+			for (int c = this.in.read(); c != '\n'; c = this.in.read()) {
+				if (c < 0) {
+					throw new java.io.EOFException("connection closed");
+				}
+				if (c != '\r') {
+					line.append((char) c);
+				}
+			}
+			return line.toString();
 		}
+
+		void close() {
+			if (this.socket != null) {
+				try {
+					this.socket.close();
+				}
+				catch (IOException ex) {
+					// closing anyway
+				}
+				this.socket = null;
+			}
+		}
+
 	}
 
 	private static long pid(StackConfig config, String name) throws IOException {
