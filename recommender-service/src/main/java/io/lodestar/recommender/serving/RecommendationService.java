@@ -184,6 +184,8 @@ class RecommendationService {
 	 */
 	private Aligned aligned(String workspace, LoadedModel model, Catalogue.Snapshot items) {
 		if (model == null) {
+			// no model serves any more: let the last one's arrays go
+			this.aligned.remove(workspace);
 			return null;
 		}
 		Aligned current = this.aligned.get(workspace);
