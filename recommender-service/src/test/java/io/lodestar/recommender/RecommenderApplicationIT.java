@@ -28,4 +28,16 @@ class RecommenderApplicationIT extends RecommenderIntegrationTest {
 		assertThat(readiness.body()).contains("\"status\":\"UP\"");
 	}
 
+	@Test
+	void describesItsApiForTheGatewaysOpenApiDocument() throws Exception {
+		HttpResponse<String> docs = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v3/api-docs")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(docs.statusCode()).isEqualTo(200);
+		assertThat(docs.body()).contains("/v1/recommendations/profiles/{profileId}",
+				"/v1/recommendations/items/{itemId}/similar", "/v1/recommendations/models/{versionId}/pin",
+				"/v1/recommendations/models/rollback", "/v1/recommendations/feedback", "/v1/recommendations/settings",
+				"VersionView", "ProfileRecommendations");
+	}
+
 }

@@ -2,9 +2,9 @@ package io.lodestar.recommender.catalogue;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
@@ -52,7 +52,7 @@ class CatalogueController {
 	 * previous page.
 	 */
 	@GetMapping
-	Map<String, Object> list(Workspace workspace, @RequestParam(required = false) String category,
+	ItemsPage list(Workspace workspace, @RequestParam(required = false) String category,
 			@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String after) {
 		if (limit < 1 || limit > 1000) {
 			throw new BadRequestException("invalid-parameter", "Invalid parameter", "limit must be 1-1000");
@@ -77,7 +77,7 @@ class CatalogueController {
 			.list();
 		boolean more = items.size() > limit;
 		List<CatalogueItem> page = more ? items.subList(0, limit) : items;
-		return (more) ? Map.of("items", page, "nextAfter", page.get(page.size() - 1).itemId()) : Map.of("items", page);
+		return new ItemsPage(page, more ? page.get(page.size() - 1).itemId() : null);
 	}
 
 	@GetMapping("/{itemId}")
@@ -207,6 +207,13 @@ class CatalogueController {
 	}
 
 	private record Override(boolean given, Object value) {
+	}
+
+	/**
+	 * @param items by item id
+	 * @param nextAfter the {@code after} of the next page, absent on the last
+	 */
+	record ItemsPage(List<CatalogueItem> items, @JsonInclude(JsonInclude.Include.NON_NULL) String nextAfter) {
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.lodestar.recommender.feedback;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -47,8 +46,15 @@ class FeedbackController {
 	}
 
 	@GetMapping("/v1/recommendations/feedback")
-	Map<String, List<FeedbackReport.Counts>> perVersion(Workspace workspace) {
-		return Map.of("versions", this.report.perVersion(workspace.id()));
+	Summary perVersion(Workspace workspace) {
+		return new Summary(this.report.perVersion(workspace.id()));
+	}
+
+	/**
+	 * @param versions every version that answered (null: answers without a model), the
+	 * latest serving first
+	 */
+	record Summary(List<FeedbackReport.Counts> versions) {
 	}
 
 }

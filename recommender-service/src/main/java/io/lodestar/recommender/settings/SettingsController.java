@@ -1,9 +1,7 @@
 package io.lodestar.recommender.settings;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
@@ -35,7 +33,7 @@ class SettingsController {
 	}
 
 	@GetMapping
-	Map<String, Object> get(Workspace workspace) {
+	SettingsView get(Workspace workspace) {
 		return view(this.settings.of(workspace.id()));
 	}
 
@@ -44,7 +42,7 @@ class SettingsController {
 	 * default.
 	 */
 	@PutMapping
-	Map<String, Object> put(Workspace workspace, @RequestBody JsonNode body) {
+	SettingsView put(Workspace workspace, @RequestBody JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw invalid("the body is a JSON object {\"promotionPolicy\", \"repeatableCategories\"}");
 		}
@@ -79,13 +77,20 @@ class SettingsController {
 		return view(this.settings.update(workspace, policy, categories));
 	}
 
-	private static Map<String, Object> view(WorkspaceSettings.Settings settings) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("promotionPolicy", settings.promotionPolicy().code());
-		view.put("promotionPolicySource", settings.ownPolicy() ? "workspace" : "default");
-		view.put("repeatableCategories", settings.repeatableCategories());
-		view.put("repeatableCategoriesSource", settings.ownCategories() ? "workspace" : "default");
-		return view;
+	private static SettingsView view(WorkspaceSettings.Settings settings) {
+		return new SettingsView(settings.promotionPolicy().code(), settings.ownPolicy() ? "workspace" : "default",
+				settings.repeatableCategories(), settings.ownCategories() ? "workspace" : "default");
+	}
+
+	/**
+	 * @param promotionPolicy if-better, always or manual
+	 * @param promotionPolicySource {@code workspace} (chosen) or {@code default}
+	 * @param repeatableCategories categories whose items may be recommended after a
+	 * purchase
+	 * @param repeatableCategoriesSource {@code workspace} or {@code default}
+	 */
+	record SettingsView(String promotionPolicy, String promotionPolicySource, List<String> repeatableCategories,
+			String repeatableCategoriesSource) {
 	}
 
 	private static BadRequestException invalid(String detail) {
