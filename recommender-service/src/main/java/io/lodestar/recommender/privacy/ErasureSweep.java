@@ -52,10 +52,12 @@ public class ErasureSweep {
 	}
 
 	/**
-	 * One pass over the profiles this schema holds rows of.
+	 * One pass over the profiles this schema holds rows of (the first one interval after
+	 * start: profile-service may still be migrating its schema).
 	 * @return the profiles whose rows were removed
 	 */
-	@Scheduled(fixedDelayString = "${lodestar.recommender.erasure-sweep-interval:60s}")
+	@Scheduled(fixedDelayString = "${lodestar.recommender.erasure-sweep-interval:60s}",
+			initialDelayString = "${lodestar.recommender.erasure-sweep-interval:60s}")
 	public int sweep() {
 		int removed = 0;
 		Map<String, List<UUID>> served = gone(
