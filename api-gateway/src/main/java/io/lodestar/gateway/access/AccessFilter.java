@@ -100,7 +100,7 @@ class AccessFilter implements WebFilter, Ordered {
 		}
 		Requirement requirement = this.rules.requirement(request.getMethod(), path);
 		if (requirement.kind() == Requirement.Kind.OPEN) {
-			if (path.equals("/v1/auth/login")) {
+			if (path.equals("/v1/auth/login") || path.startsWith("/v1/auth/oidc/")) {
 				long wait = this.logins.acquire(clientIp(request));
 				if (wait > 0) {
 					return Mono.error(tooManyRequests(wait, "too many login attempts from this address"));

@@ -44,6 +44,10 @@ final class AccessRules {
 		rule(Set.of(HttpMethod.POST), "/v1/auth/login", Requirement.open());
 		rule(Set.of(HttpMethod.POST), "/v1/auth/refresh", Requirement.open());
 		rule(Set.of(HttpMethod.POST), "/v1/auth/logout", Requirement.open());
+		rule(Set.of(HttpMethod.GET), "/v1/auth/oidc", Requirement.open());
+		rule(Set.of(HttpMethod.GET), "/v1/auth/oidc/login", Requirement.open());
+		rule(Set.of(HttpMethod.GET), "/v1/auth/oidc/callback", Requirement.open());
+		rule(Set.of(HttpMethod.POST), "/v1/auth/oidc/session", Requirement.open());
 		rule(Set.of(HttpMethod.GET), "/v1/auth/me", Requirement.signedIn());
 		rule(Set.of(HttpMethod.PUT), "/v1/auth/password", Requirement.signedIn());
 		rule(Set.of(HttpMethod.POST), "/v1/workspaces", Requirement.signedIn());

@@ -114,6 +114,11 @@ class AuthController {
 		});
 	}
 
+	/** A new session of a user who signed in some other way (single sign-on). */
+	Session newSession(UUID userId) {
+		return session(userId, this.refreshTokens.issue(userId));
+	}
+
 	private Session session(UUID userId, String refreshToken) {
 		Map<String, Role> roles = this.users.roles(userId);
 		AccessTokens.IssuedToken access = this.tokens.issue(userId, roles);
