@@ -426,6 +426,9 @@ class PlatformEndToEndIT {
 			signIn(wait, new LocalSecrets(config.varDir()).adminPassword());
 			WebElement workspace = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace")));
 			assertThat(workspace.getAttribute("value")).isEqualTo(StackConfig.DEV_WORKSPACE);
+			// the home page is the overview (the admin may read analytics); profiles are a click away
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+			browser.findElement(By.linkText("Profiles")).click();
 
 			// look the profile up by its userId and open it
 			WebElement lookup = wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup")));
