@@ -38,7 +38,7 @@ export function Kiosk() {
         tooltip: { formatter: formatter<{ data: [number, number, number] }>((p) => `${matrix.zones[p.data[1]]}, ${matrix.hours[p.data[0]]}: ${p.data[2]}${metric === 'clickThroughRate' ? '%' : ''}`) },
         grid: { left: 110, right: 90, top: 10, bottom: 30 },
         xAxis: { type: 'category' as const, data: matrix.hours, splitArea: { show: true } },
-        yAxis: { type: 'category' as const, data: matrix.zones, splitArea: { show: true } },
+        yAxis: { type: 'category' as const, data: matrix.zones, inverse: true, splitArea: { show: true } },
         visualMap: { min: 0, max, orient: 'vertical' as const, right: 0, top: 'middle', itemHeight: 120, text: [String(max), '0'],
           inRange: { color: ['#f4f6f9', '#f2b35e', '#c2410c'] } },
         series: [{ type: 'heatmap' as const, data: matrix.cells,
@@ -85,7 +85,7 @@ export function Kiosk() {
         emptyText="No kiosk events in this range: in-store screens send Promotion Viewed, Promotion Clicked and Zone Dwell with zone and screen." />
       {rows.length > 0 && !total.loading && (
         <>
-          <div className="kpis">
+          <div className="kpis compact">
             <Figure label="Impressions" value={count(sums.impressions)} />
             <Figure label="Clicks" value={count(sums.clicks)} />
             <Figure label="Click-through" value={percent(sums.impressions ? sums.clicks / sums.impressions : null) || '—'} />
