@@ -61,8 +61,8 @@ function TopEvents({ range }: { range: DateRange }) {
       xAxis: { type: 'value' as const, minInterval: 1 },
       yAxis: { type: 'category' as const, data: shown.map((r) => r.label), axisLabel: { width: 180, overflow: 'truncate' as const } },
       series: [
-        { name: 'Events', type: 'bar' as const, data: shown.map((r) => r.events), itemStyle: { color: '#2f6fde' } },
-        { name: 'Profiles', type: 'bar' as const, data: shown.map((r) => r.profiles), itemStyle: { color: '#36a38b' } },
+        { name: 'Events', type: 'bar' as const, barMaxWidth: 36, data: shown.map((r) => r.events), itemStyle: { color: '#2f6fde' } },
+        { name: 'Profiles', type: 'bar' as const, barMaxWidth: 36, data: shown.map((r) => r.profiles), itemStyle: { color: '#36a38b' } },
       ],
     };
   }, [rows]);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import {
   addFilter, EventMatch, EventType, Filter, FILTER_OPS, filterText, filterValue, OP_LABELS, removeFilter,
   updateFilter, withOp, withType,
@@ -10,8 +10,10 @@ import { FieldError, invalid } from '../ui';
  * page / screen view, and filters on the event's properties. A problem pointing under `pointer`
  * (`/steps/1/filters/0/op`) is shown next to its field.
  */
-export function EventMatchEditor({ match, onChange, pointer, error, id, label }: {
+export function EventMatchEditor({ match, onChange, pointer, error, id, label, actions }: {
   match: EventMatch; onChange: (match: EventMatch) => void; pointer: string; error: unknown; id: string; label: string;
+  /** Buttons at the end of the first row (a funnel step's move and remove). */
+  actions?: ReactNode;
 }) {
   const type = match.type ?? 'track';
   return (
@@ -20,8 +22,8 @@ export function EventMatchEditor({ match, onChange, pointer, error, id, label }:
         <select aria-label={`${label} type`} value={type} onChange={(e) => onChange(withType(match, e.target.value as EventType))}
           {...invalid(error, `${pointer}/type`, `${id}-type-error`)}>
           <option value="track">Event</option>
-          <option value="page">Page view</option>
-          <option value="screen">Screen view</option>
+          <option value="page">Page</option>
+          <option value="screen">Screen</option>
         </select>
         <FieldError error={error} pointer={`${pointer}/type`} id={`${id}-type-error`} />
         {type === 'track' && (
@@ -32,10 +34,11 @@ export function EventMatchEditor({ match, onChange, pointer, error, id, label }:
             <FieldError error={error} pointer={`${pointer}/event`} id={`${id}-event-error`} />
           </>
         )}
-        <button type="button" className="secondary" aria-label={`Add a property filter to ${label}`}
+        <button type="button" className="secondary small" aria-label={`Add a property filter to ${label}`}
           onClick={() => onChange(addFilter(match, type === 'page' ? { property: 'path', op: 'eq', value: '' } : undefined))}>
           + filter
         </button>
+        {actions && <span className="match-actions">{actions}</span>}
       </div>
       <FieldError error={error} pointer={`${pointer}/filters`} id={`${id}-filters-error`} />
       {(match.filters ?? []).map((filter, i) => (
@@ -55,7 +58,7 @@ function FilterRow({ filter, onChange, onRemove, label, id, error, pointer }: {
   return (
     <div className="row filter">
       <span className="muted" aria-hidden="true">where</span>
-      <input aria-label={`${label} property`} value={filter.property} size={14} placeholder="property (a.b for nested)"
+      <input aria-label={`${label} property`} value={filter.property} size={10} placeholder="property"
         onChange={(e) => onChange({ ...filter, property: e.target.value })} {...invalid(error, `${pointer}/property`, `${id}-property-error`)} />
       <FieldError error={error} pointer={`${pointer}/property`} id={`${id}-property-error`} />
       <select aria-label={`${label} operator`} value={filter.op} onChange={(e) => onChange(withOp(filter, e.target.value as Filter['op']))}
@@ -69,7 +72,7 @@ function FilterRow({ filter, onChange, onRemove, label, id, error, pointer }: {
           <FieldError error={error} pointer={`${pointer}/value`} id={`${id}-value-error`} />
         </>
       )}
-      <button type="button" className="secondary" aria-label={`Remove ${label}`} onClick={onRemove}>✕</button>
+      <button type="button" className="secondary small" aria-label={`Remove ${label}`} onClick={onRemove}>✕</button>
     </div>
   );
 }
@@ -84,7 +87,7 @@ function ValueInput({ filter, label, onChange, ...rest }: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filter.value, filter.op]);
   return (
-    <input aria-label={label} value={text} size={14} {...rest}
+    <input aria-label={label} value={text} size={10} {...rest}
       placeholder={filter.op === 'in' ? 'a, b, c' : ['gt', 'gte', 'lt', 'lte'].includes(filter.op) ? 'number' : 'value'}
       onChange={(e) => {
         setText(e.target.value);

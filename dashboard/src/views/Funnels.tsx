@@ -71,15 +71,17 @@ export function Funnels({ range }: { range: DateRange }) {
             <li key={i} className="step">
               <span className="step-number" aria-hidden="true">{i + 1}</span>
               <EventMatchEditor match={step} label={`Step ${i + 1}`} id={`step-${i}`} pointer={`/steps/${i}`} error={error}
-                onChange={(next) => setFunnel(updateStep(funnel, i, next))} />
-              <div className="row step-actions">
-                <button type="button" className="secondary" aria-label={`Move step ${i + 1} up`} disabled={i === 0}
-                  onClick={() => setFunnel(moveStep(funnel, i, -1))}>↑</button>
-                <button type="button" className="secondary" aria-label={`Move step ${i + 1} down`} disabled={i === steps - 1}
-                  onClick={() => setFunnel(moveStep(funnel, i, 1))}>↓</button>
-                <button type="button" className="secondary" aria-label={`Remove step ${i + 1}`} disabled={steps <= 2}
-                  onClick={() => setFunnel(removeStep(funnel, i))}>✕</button>
-              </div>
+                onChange={(next) => setFunnel(updateStep(funnel, i, next))}
+                actions={(
+                  <>
+                    <button type="button" className="secondary small" aria-label={`Move step ${i + 1} up`} disabled={i === 0}
+                      onClick={() => setFunnel(moveStep(funnel, i, -1))}>↑</button>
+                    <button type="button" className="secondary small" aria-label={`Move step ${i + 1} down`} disabled={i === steps - 1}
+                      onClick={() => setFunnel(moveStep(funnel, i, 1))}>↓</button>
+                    <button type="button" className="secondary small" aria-label={`Remove step ${i + 1}`} disabled={steps <= 2}
+                      onClick={() => setFunnel(removeStep(funnel, i))}>✕</button>
+                  </>
+                )} />
             </li>
           ))}
         </ol>
@@ -144,8 +146,8 @@ export function Funnels({ range }: { range: DateRange }) {
           <select id="breakdown-kind" value={breakdown.kind}
             onChange={(e) => setFunnel(withBreakdown(funnel, e.target.value as BreakdownKind, breakdown.key || 'country'))}>
             <option value="none">nothing</option>
-            <option value="traits">a trait of the profile</option>
-            <option value="properties">a property of the step-1 event</option>
+            <option value="traits">profile trait</option>
+            <option value="properties">step-1 event property</option>
           </select>
           {breakdown.kind !== 'none' && (
             <input aria-label="Breakdown key" value={breakdown.key} size={16} placeholder="country"

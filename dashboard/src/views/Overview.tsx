@@ -62,7 +62,7 @@ export function Overview() {
       xAxis: { type: 'category' as const, data: series.map((p) => day(p.at)) },
       yAxis: [{ type: 'value' as const, name: 'revenue' }, { type: 'value' as const, name: 'orders', minInterval: 1 }],
       series: [
-        { name: 'Revenue', type: 'bar' as const, data: series.map((p) => +p.revenue.toFixed(2)), itemStyle: { color: '#2f6fde' } },
+        { name: 'Revenue', type: 'bar' as const, barMaxWidth: 36, data: series.map((p) => +p.revenue.toFixed(2)), itemStyle: { color: '#2f6fde' } },
         { name: 'Orders', type: 'line' as const, yAxisIndex: 1, data: series.map((p) => p.orders), itemStyle: { color: '#e8833a' } },
       ],
     };
@@ -77,6 +77,7 @@ export function Overview() {
         <>
           <p className="muted">
             {day(k.current.from)} – {lastDay(k.current.to)}, compared with {day(k.previous.from)} – {lastDay(k.previous.to)}
+            {kpis.loading && <span role="status"> · updating…</span>}
           </p>
           <div className="kpis">
             {CARDS.map((c) => (
@@ -86,7 +87,8 @@ export function Overview() {
             <div className="card kpi-card" role="group" aria-label="New vs returning customers">
               <div className="kpi-label">New vs returning customers</div>
               <div className="kpi" data-kpi="New vs returning customers">{count(k.current.newCustomers)} / {count(k.current.returningCustomers)}</div>
-              <div>new <Delta relative={k.change.newCustomers} /> · returning <Delta relative={k.change.returningCustomers} /></div>
+              <div className="split-delta"><span>new <Delta relative={k.change.newCustomers} /></span>
+                <span>returning <Delta relative={k.change.returningCustomers} /></span></div>
             </div>
             <KpiCard label="New profiles" value={count(k.current.newProfiles)} previous={count(k.previous.newProfiles)}
               relative={k.change.newProfiles} />

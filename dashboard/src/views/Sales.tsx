@@ -46,7 +46,7 @@ export function Sales() {
         xAxis: { type: 'category' as const, data: series.map(keyOf) },
         yAxis: [{ type: 'value' as const, name: 'revenue' }, { type: 'value' as const, name: 'orders', minInterval: 1 }],
         series: [
-          { name: 'Revenue', type: 'bar' as const, data: series.map((r) => +r.revenue.toFixed(2)), itemStyle: { color: '#2f6fde' } },
+          { name: 'Revenue', type: 'bar' as const, barMaxWidth: 36, data: series.map((r) => +r.revenue.toFixed(2)), itemStyle: { color: '#2f6fde' } },
           { name: 'Orders', type: 'line' as const, yAxisIndex: 1, data: series.map((r) => r.orders), itemStyle: { color: '#e8833a' } },
         ],
       };
@@ -58,7 +58,7 @@ export function Sales() {
       grid: { left: 220, right: 30, top: 10, bottom: 30 },
       xAxis: { type: 'value' as const, name: 'revenue' },
       yAxis: { type: 'category' as const, data: top.map(name), axisLabel: { width: 200, overflow: 'truncate' as const } },
-      series: [{ name: 'Revenue', type: 'bar' as const, data: top.map((r) => +r.revenue.toFixed(2)), itemStyle: { color: '#2f6fde' } }],
+      series: [{ name: 'Revenue', type: 'bar' as const, barMaxWidth: 36, data: top.map((r) => +r.revenue.toFixed(2)), itemStyle: { color: '#2f6fde' } }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sales.data, time, range?.from, range?.to]);
