@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { can, onSession, refresh, session as currentSession, setWorkspace, signOut, workspace } from './api';
 import { Login } from './views/Login';
 import { Settings } from './views/Settings';
@@ -6,22 +6,47 @@ import { Profiles } from './views/Profiles';
 import { ProfileDetail } from './views/ProfileDetail';
 import { Segments } from './views/Segments';
 import { CustomerValue } from './views/CustomerValue';
+import { Overview } from './views/Overview';
+import { Sales } from './views/Sales';
+import { Behaviour, BehaviourTab } from './views/Behaviour';
+import { Kiosk } from './views/Kiosk';
 
 function useHash() {
-  const [hash, setHash] = useState(window.location.hash || '#/profiles');
+  const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
-    const changed = () => setHash(window.location.hash || '#/profiles');
+    const changed = () => setHash(window.location.hash);
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);
   return hash;
 }
 
-const NAV = [
-  ['#/profiles', 'Profiles'],
-  ['#/segments', 'Segments'],
-  ['#/value', 'Customer value'],
+/** A view: where it lives, who may see it (navigation shows it only to them) and what it shows. */
+interface Route { path: string; label?: string; permission?: string; render: (rest: string) => ReactNode }
+
+const BEHAVIOUR_TABS: BehaviourTab[] = ['top', 'paths', 'funnels', 'retention'];
+
+const ROUTES: Route[] = [
+  { path: '/overview', label: 'Overview', permission: 'analytics:read', render: () => <Overview /> },
+  { path: '/sales', label: 'Sales', permission: 'analytics:read', render: () => <Sales /> },
+  {
+    path: '/behaviour', label: 'Website behaviour', permission: 'analytics:read',
+    render: (rest) => {
+      const tab = rest.slice(1) as BehaviourTab;
+      return <Behaviour tab={BEHAVIOUR_TABS.includes(tab) ? tab : 'top'} />;
+    },
+  },
+  { path: '/kiosk', label: 'Kiosk zones', permission: 'analytics:read', render: () => <Kiosk /> },
+  {
+    path: '/profiles', label: 'Profiles',
+    render: (rest) => (rest.startsWith('/') ? <ProfileDetail key={rest} id={decodeURIComponent(rest.slice(1))} /> : <Profiles />),
+  },
+  { path: '/segments', label: 'Segments', render: (rest) => <Segments openId={rest.startsWith('/') ? decodeURIComponent(rest.slice(1)) : undefined} /> },
+  { path: '/value', label: 'Customer value', render: () => <CustomerValue /> },
+  { path: '/settings', label: 'Settings', permission: 'users:manage', render: () => <Settings /> },
 ];
+
+const allowed = (route: Route) => !route.permission || can(route.permission);
 
 export function App() {
   const hash = useHash();
@@ -36,13 +61,11 @@ export function App() {
     if (currentSession()) void refresh();
   }, []);
   if (!session) return <Login />;
+  const visible = ROUTES.filter(allowed);
   const path = hash.slice(1);
-  let view;
-  if (path.startsWith('/profiles/')) view = <ProfileDetail key={current + path} id={decodeURIComponent(path.slice(10))} />;
-  else if (path.startsWith('/segments')) view = <Segments key={current} openId={path.startsWith('/segments/') ? decodeURIComponent(path.slice(10)) : undefined} />;
-  else if (path.startsWith('/value')) view = <CustomerValue key={current} />;
-  else if (path.startsWith('/settings') && can('users:manage')) view = <Settings key={current} />;
-  else view = <Profiles key={current} />;
+  // the home page is the first view the user may open: the overview, or profiles without analytics:read
+  const route = visible.find((r) => path === r.path || path.startsWith(`${r.path}/`)) ?? visible[0];
+  const rest = path.startsWith(route.path) ? path.slice(route.path.length) : '';
   const memberships = session.user.workspaces;
   const role = memberships.find((m) => m.workspace === current)?.role;
   return (
@@ -50,12 +73,12 @@ export function App() {
       <header>
         <span className="brand">Lodestar</span>
         <nav aria-label="Main">
-          {[...NAV, ...(can('users:manage') ? [['#/settings', 'Settings']] : [])].map(([href, label]) => (
-            <a key={href} href={href} aria-current={path.startsWith(href.slice(1)) ? 'page' : undefined}>{label}</a>
+          {visible.map((r) => (
+            <a key={r.path} href={`#${r.path}`} aria-current={r === route ? 'page' : undefined}>{r.label}</a>
           ))}
         </nav>
         <div className="workspace">
-          <label htmlFor="workspace">Workspace</label>
+          <label htmlFor="workspace" className="sr-only">Workspace</label>
           <select id="workspace" value={current} onChange={(e) => { setWorkspace(e.target.value); setCurrent(e.target.value); }}>
             {memberships.map((m) => <option key={m.workspace} value={m.workspace}>{m.workspace}</option>)}
           </select>
@@ -64,9 +87,9 @@ export function App() {
           <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>
-      <main>{memberships.length === 0
+      <main key={current}>{memberships.length === 0
         ? <p className="empty">You are not a member of any workspace yet; ask an admin to add you.</p>
-        : view}</main>
+        : route.render(rest)}</main>
     </div>
   );
 }

@@ -160,11 +160,12 @@ export const post = <T>(path: string, body?: unknown) =>
   api<T>(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 
 /**
- * Downloads a file the API streams (a segment's CSV export): a plain link cannot carry the
- * token and workspace headers, so the file is fetched with them and handed to the browser as a blob.
+ * Downloads a file the API streams (a segment's export, an analytics answer as CSV): a plain link
+ * cannot carry the token and workspace headers, so the file is fetched with them and handed to
+ * the browser as a blob. A `body` makes it a POST (funnels and paths take their question so).
  */
-export async function download(path: string, filename: string): Promise<void> {
-  const response = await authorised(path);
+export async function download(path: string, filename: string, body?: unknown): Promise<void> {
+  const response = await authorised(path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
   if (!response.ok) throw await problemOf(response);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

@@ -1,18 +1,19 @@
-import { useEffect, useRef, useState } from 'react';
+import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import * as echarts from 'echarts';
-import { ApiError } from './api';
+import { ApiError, download } from './api';
 
-/** Loading, error (the problem's title, detail and pointed errors) and empty states. */
+/** Loading, error (the problem's title, detail, pointer and pointed errors) and empty states. */
 export function Status({ loading, error, empty, emptyText }: {
   loading?: boolean; error?: unknown; empty?: boolean; emptyText?: string;
 }) {
   if (loading) return <p className="muted" role="status">Loading…</p>;
   if (error) {
-    const problem = error instanceof ApiError ? error.problem : { title: String(error) };
+    const problem = error instanceof ApiError ? error.problem : { title: String(error) } as ApiError['problem'];
     return (
       <div className="error" role="alert">
         <strong>{problem.title ?? 'Error'}</strong>
         {problem.detail && <span> — {problem.detail}</span>}
+        {problem.pointer && <span> (<code>{problem.pointer}</code>)</span>}
         {problem.errors && (
           <ul>{problem.errors.map((e) => <li key={e.pointer + e.reason}><code>{e.pointer}</code> {e.reason}</li>)}</ul>
         )}
@@ -21,6 +22,25 @@ export function Status({ loading, error, empty, emptyText }: {
   }
   if (empty) return <p className="muted">{emptyText ?? 'Nothing here yet.'}</p>;
   return null;
+}
+
+/** The reason a problem gives for the field at `pointer` (a JSON pointer or a query parameter). */
+export function reasonAt(error: unknown, pointer: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const { problem } = error;
+  if (problem.pointer === pointer) return problem.detail ?? problem.title;
+  return problem.errors?.find((e) => e.pointer === pointer)?.reason;
+}
+
+/** The problem's reason shown next to the field it points at; the field names it in aria-describedby. */
+export function FieldError({ error, pointer, id }: { error: unknown; pointer: string; id: string }) {
+  const reason = reasonAt(error, pointer);
+  return reason ? <span className="field-error" id={id} role="alert">{reason}</span> : null;
+}
+
+/** Props a field takes when a problem may point at it. */
+export function invalid(error: unknown, pointer: string, id: string) {
+  return reasonAt(error, pointer) ? { 'aria-invalid': true, 'aria-describedby': id } : {};
 }
 
 /** Runs an async load on mount and whenever the deps change. */
@@ -38,20 +58,132 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { ...state, reload: () => setVersion((v) => v + 1) };
 }
 
-/** An ECharts chart that follows its option. */
-export function Chart({ option, height = 260, label }: { option: echarts.EChartsOption; height?: number; label: string }) {
+/**
+ * An ECharts chart that follows its option and the width of its box (window resizes, a tablet
+ * turned round, a grid column growing); `onClick` gets the clicked item's data.
+ */
+export function Chart({ option, height = 260, label, onClick }: {
+  option: echarts.EChartsOption; height?: number; label: string; onClick?: (data: unknown) => void;
+}) {
   const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
   useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current);
-    chart.setOption(option);
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => { window.removeEventListener('resize', resize); chart.dispose(); };
+    if (!element.current) return undefined;
+    const instance = echarts.init(element.current);
+    chart.current = instance;
+    instance.on('click', (params) => click.current?.(params.data));
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
+    return () => { observer.disconnect(); instance.dispose(); chart.current = null; };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
   }, [option]);
-  return <div ref={element} style={{ height }} role="img" aria-label={label} />;
+  return <div ref={element} className="chart" style={{ height }} role="img" aria-label={label} />;
+}
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  /** What the cell shows; the row's field `key` when absent. */
+  render?: (row: T) => ReactNode;
+  /** What the column sorts by; the row's field `key` when absent. */
+  sortValue?: (row: T) => number | string | null | undefined;
+  numeric?: boolean;
+}
+
+/** A table that sorts by any column (click or Enter on its header) and pages its rows. */
+export function DataTable<T>({ columns, rows, label, pageSize = 20, initialSort, rowKey }: {
+  columns: Column<T>[]; rows: T[]; label: string; pageSize?: number;
+  initialSort?: { key: string; descending: boolean }; rowKey: (row: T, index: number) => string;
+}) {
+  const [sort, setSort] = useState(initialSort);
+  const [page, setPage] = useState(0);
+  useEffect(() => setPage(0), [rows]);
+  const sorted = useMemo(() => {
+    const column = columns.find((c) => c.key === sort?.key);
+    if (!column || !sort) return rows;
+    const of = column.sortValue ?? ((row: T) => (row as Record<string, unknown>)[column.key] as number | string | null);
+    return [...rows].sort((a, b) => {
+      const x = of(a);
+      const y = of(b);
+      if (x === y) return 0;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return sort.descending ? -order : order;
+    });
+  }, [rows, columns, sort]);
+  const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
+  const current = Math.min(page, pages - 1);
+  const shown = sorted.slice(current * pageSize, (current + 1) * pageSize);
+  return (
+    <div className="table-wrap">
+      <table aria-label={label}>
+        <thead>
+          <tr>{columns.map((c) => {
+            const active = sort?.key === c.key;
+            return (
+              <th key={c.key} className={c.numeric ? 'num' : undefined}
+                aria-sort={active ? (sort!.descending ? 'descending' : 'ascending') : 'none'}>
+                <button type="button" className="sort" onClick={() => setSort({ key: c.key, descending: active ? !sort!.descending : !!c.numeric })}>
+                  {c.label}{active ? (sort!.descending ? ' ▼' : ' ▲') : ''}
+                </button>
+              </th>
+            );
+          })}</tr>
+        </thead>
+        <tbody>{shown.map((row, i) => (
+          <tr key={rowKey(row, current * pageSize + i)}>{columns.map((c) => (
+            <td key={c.key} className={c.numeric ? 'num' : undefined}>
+              {c.render ? c.render(row) : String((row as Record<string, unknown>)[c.key] ?? '')}
+            </td>
+          ))}</tr>
+        ))}</tbody>
+      </table>
+      {sorted.length > pageSize && (
+        <div className="row pager">
+          <button type="button" className="secondary" disabled={current === 0} onClick={() => setPage(current - 1)}>Previous</button>
+          <span className="muted">{current * pageSize + 1}–{Math.min((current + 1) * pageSize, sorted.length)} of {sorted.length}</span>
+          <button type="button" className="secondary" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>Next</button>
+        </div>
+      )}
+    </div>
+  );
 }
 
 export function formatTime(iso?: string) {
   return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) : '—';
+}
+
+/** A button that downloads an analytics answer as CSV, with its own busy and error state. */
+export function CsvButton({ path, filename, body, label = 'Download CSV' }: {
+  path: string; filename: string; body?: unknown; label?: string;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  async function save() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await download(path, filename, body);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <button type="button" className="secondary" onClick={save} disabled={busy}>{busy ? 'Downloading…' : label}</button>
+      {error !== undefined && <Status error={error} />}
+    </>
+  );
+}
+
+/** An ECharts formatter over the item's own fields (ECharts' typings only know its generic parameters). */
+export function formatter<P>(format: (params: P) => string): (params: unknown) => string {
+  return (params) => format(params as P);
 }

@@ -426,6 +426,10 @@ class PlatformEndToEndIT {
 			signIn(wait, new LocalSecrets(config.varDir()).adminPassword());
 			WebElement workspace = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace")));
 			assertThat(workspace.getAttribute("value")).isEqualTo(StackConfig.DEV_WORKSPACE);
+			// the home page is the overview (the admin may read analytics); profiles are
+			// a click away
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+			browser.findElement(By.linkText("Profiles")).click();
 
 			// look the profile up by its userId and open it
 			WebElement lookup = wait.until(ExpectedConditions.elementToBeClickable(By.id("lookup")));
@@ -493,6 +497,337 @@ class PlatformEndToEndIT {
 				.doesNotContain(key);
 			chromium.screenshot("settings");
 		}
+	}
+
+	/**
+	 * A shop of its own whose every number is worked out by hand: five shoppers in June
+	 * 2025 (one of them bought in May too) and a kiosk visitor, sent through the
+	 * collector.
+	 * <ul>
+	 * <li>ana (PT): home page, views P1, adds, checks out, buys 2 × Lamp 30 (60); a home
+	 * page on 06-30, the workspace's last event.</li>
+	 * <li>ben (PT): home page, views P2, adds, checks out, never buys.</li>
+	 * <li>cai (UK): home page, views P1 and P2, adds, checks out, buys a Rug 45.</li>
+	 * <li>dee (UK): the sale page, views P1, leaves.</li>
+	 * <li>eva (no traits): bought a Lamp (30) on 05-20; views, adds, checks out, buys a
+	 * Lamp (30) on 06-20.</li>
+	 * <li>a kiosk visitor on 06-15: at the entrance screen door-1 three impressions, a
+	 * click, dwells of 30 and 90 s; at the checkout screen till-2 two impressions and a
+	 * dwell of 45 s.</li>
+	 * </ul>
+	 */
+	@Test
+	void aMarketerReadsSalesFunnelsPathsAndKioskZonesInTheDashboard() throws Exception {
+		String shop = "e2e-shop-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(send("POST", "/v1/workspaces", "{\"id\":\"" + shop + "\"}").statusCode()).isEqualTo(201);
+		String shopToken = JSON
+			.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/auth/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
+						+ "\",\"password\":\"" + new LocalSecrets(config.varDir()).adminPassword() + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString()).body())
+			.get("accessToken")
+			.asString();
+		HttpResponse<String> writeKey = in(shop, shopToken, "POST", "/v1/write-keys", "{\"sourceId\":\"web\"}");
+		assertThat(writeKey.statusCode()).as(writeKey.body()).isEqualTo(201);
+		List<String> events = new ArrayList<>();
+		String lamp = "{\"product_id\":\"P1\",\"name\":\"Lamp\",\"price\":30,\"quantity\":%d,\"category\":\"Lighting\",\"brand\":\"Lumo\"}";
+		String rug = "{\"product_id\":\"P2\",\"name\":\"Rug\",\"price\":45,\"quantity\":1,\"category\":\"Textiles\",\"brand\":\"Weave\"}";
+		events.add(identify("ana", "PT", "2025-06-10T09:59:00Z"));
+		events.add(page("ana", "/home", "2025-06-10T10:00:00Z"));
+		events.add(track("ana", "Product Viewed", "{\"product_id\":\"P1\"}", "2025-06-10T10:01:00Z"));
+		events.add(track("ana", "Product Added", "{\"product_id\":\"P1\"}", "2025-06-10T10:02:00Z"));
+		events.add(track("ana", "Checkout Started", "{}", "2025-06-10T10:04:00Z"));
+		events.add(track("ana", "Order Completed", "{\"revenue\":60,\"products\":[" + lamp.formatted(2) + "]}",
+				"2025-06-10T10:06:00Z"));
+		events.add(page("ana", "/home", "2025-06-30T18:00:00Z"));
+		events.add(identify("ben", "PT", "2025-06-11T08:59:00Z"));
+		events.add(page("ben", "/home", "2025-06-11T09:00:00Z"));
+		events.add(track("ben", "Product Viewed", "{\"product_id\":\"P2\"}", "2025-06-11T09:01:00Z"));
+		events.add(track("ben", "Product Added", "{\"product_id\":\"P2\"}", "2025-06-11T09:03:00Z"));
+		events.add(track("ben", "Checkout Started", "{}", "2025-06-11T09:05:00Z"));
+		events.add(identify("cai", "UK", "2025-06-12T13:59:00Z"));
+		events.add(page("cai", "/home", "2025-06-12T14:00:00Z"));
+		events.add(track("cai", "Product Viewed", "{\"product_id\":\"P1\"}", "2025-06-12T14:01:00Z"));
+		events.add(track("cai", "Product Viewed", "{\"product_id\":\"P2\"}", "2025-06-12T14:02:00Z"));
+		events.add(track("cai", "Product Added", "{\"product_id\":\"P2\"}", "2025-06-12T14:05:00Z"));
+		events.add(track("cai", "Checkout Started", "{}", "2025-06-12T14:10:00Z"));
+		events.add(
+				track("cai", "Order Completed", "{\"revenue\":45,\"products\":[" + rug + "]}", "2025-06-12T14:15:00Z"));
+		events.add(identify("dee", "UK", "2025-06-13T11:59:00Z"));
+		events.add(page("dee", "/sale", "2025-06-13T12:00:00Z"));
+		events.add(track("dee", "Product Viewed", "{\"product_id\":\"P1\"}", "2025-06-13T12:01:00Z"));
+		events.add(track("eva", "Order Completed", "{\"revenue\":30,\"products\":[" + lamp.formatted(1) + "]}",
+				"2025-05-20T10:00:00Z"));
+		events.add(track("eva", "Product Viewed", "{\"product_id\":\"P1\"}", "2025-06-20T10:00:00Z"));
+		events.add(track("eva", "Product Added", "{\"product_id\":\"P1\"}", "2025-06-20T10:01:00Z"));
+		events.add(track("eva", "Checkout Started", "{}", "2025-06-20T10:03:00Z"));
+		events.add(track("eva", "Order Completed", "{\"revenue\":30,\"products\":[" + lamp.formatted(1) + "]}",
+				"2025-06-20T10:05:00Z"));
+		String door = "\"zone\":\"entrance\",\"screen\":\"door-1\"";
+		String till = "\"zone\":\"checkout\",\"screen\":\"till-2\"";
+		for (String at : List.of("10:00", "10:05", "10:10")) {
+			events.add(kiosk("Promotion Viewed", "{" + door + "}", "2025-06-15T" + at + ":00Z"));
+		}
+		events.add(kiosk("Promotion Clicked", "{" + door + "}", "2025-06-15T10:06:00Z"));
+		events.add(kiosk("Zone Dwell", "{" + door + ",\"dwell_seconds\":30}", "2025-06-15T10:07:00Z"));
+		events.add(kiosk("Zone Dwell", "{" + door + ",\"dwell_seconds\":90}", "2025-06-15T10:12:00Z"));
+		events.add(kiosk("Promotion Viewed", "{" + till + "}", "2025-06-15T17:00:00Z"));
+		events.add(kiosk("Promotion Viewed", "{" + till + "}", "2025-06-15T17:30:00Z"));
+		events.add(kiosk("Zone Dwell", "{" + till + ",\"dwell_seconds\":45}", "2025-06-15T17:31:00Z"));
+		String key = JSON.readTree(writeKey.body()).get("writeKey").asString();
+		assertThat(post("/v1/batch", key, "{\"batch\":[" + String.join(",", events) + "]}").statusCode())
+			.isEqualTo(200);
+		// every event is through the pipeline once the profiles have their countries and
+		// the timeline all 32 track and page events (the 4 identifies are not in the top)
+		String funnel = "{\"steps\":[{\"event\":\"Product Viewed\"},{\"event\":\"Product Added\"},{\"event\":\"Checkout Started\"},"
+				+ "{\"event\":\"Order Completed\"}],\"window\":\"P7D\",\"from\":\"2025-06-01\",\"to\":\"2025-06-30\","
+				+ "\"breakdown\":\"traits.country\"}";
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+			JsonNode top = JSON.readTree(
+					in(shop, shopToken, "GET", "/v1/analytics/events/top?from=2025-05-01&to=2025-06-30&limit=100", "")
+						.body());
+			long sent = 0;
+			for (JsonNode row : top.path("rows")) {
+				sent += row.path("events").asLong();
+			}
+			JsonNode answer = JSON.readTree(in(shop, shopToken, "POST", "/v1/analytics/funnels", funnel).body());
+			return sent == 32 && answer.path("groups").size() == 3;
+		});
+
+		try (HeadlessChromium chromium = new HeadlessChromium()) {
+			WebDriver browser = chromium.driver;
+			WebDriverWait wait = chromium.wait;
+			browser.get(config.gatewayUrl() + "/");
+			signIn(wait, new LocalSecrets(config.varDir()).adminPassword());
+			new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("workspace")))).selectByValue(shop);
+
+			// the overview opens on the last 30 days of the shop's data (June), compared
+			// with the 30 days before (eva's May order)
+			wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-kpi='Revenue']"), "135.00"));
+			assertThat(browser.findElement(By.id("range-from")).getAttribute("value")).isEqualTo("2025-06-01");
+			assertThat(browser.findElement(By.id("range-to")).getAttribute("value")).isEqualTo("2025-06-30");
+			assertThat(card(browser, "Revenue")).contains("135.00", "+350.0%", "vs 30.00");
+			assertThat(card(browser, "Orders")).contains("3", "+200.0%");
+			assertThat(card(browser, "Average order value")).contains("45.00", "+50.0%");
+			assertThat(card(browser, "Active profiles")).contains("6", "+500.0%");
+			assertThat(card(browser, "Customers")).contains("3", "+200.0%");
+			assertThat(card(browser, "New vs returning customers")).contains("2 / 1", "+100.0%", "no previous data");
+			assertThat(card(browser, "Conversion rate")).contains("50.00%", "−50.0%", "vs 100.00%");
+			// down is red, up is green
+			assertThat(
+					browser.findElement(By.cssSelector("[aria-label='Conversion rate'] .delta")).getAttribute("class"))
+				.contains("down");
+			assertThat(browser.findElement(By.cssSelector("[aria-label='Revenue'] .delta")).getAttribute("class"))
+				.contains("up");
+			assertThat(browser.findElements(By.cssSelector("[role=img] canvas"))).isNotEmpty();
+			Thread.sleep(1500); // ECharts animates for a second
+			chromium.screenshot("overview");
+			// the last 7 days: only ana's visit on 06-30; the 7 days before, eva's order
+			browser.findElement(By.xpath("//button[normalize-space()='Last 7 days']")).click();
+			wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-kpi='Revenue']"), "0.00"));
+			assertThat(browser.findElement(By.id("range-from")).getAttribute("value")).isEqualTo("2025-06-24");
+			assertThat(card(browser, "Revenue")).contains("−100.0%", "vs 30.00");
+			assertThat(card(browser, "Active profiles")).contains("1", "±0.0%");
+			browser.findElement(By.xpath("//button[normalize-space()='Last 30 days']")).click();
+			wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-kpi='Revenue']"), "135.00"));
+			// a tablet held upright: everything fits its width
+			chromium.viewport(820, 1180);
+			Thread.sleep(1000);
+			assertThat((Boolean) ((JavascriptExecutor) browser)
+				.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+			chromium.screenshot("overview-tablet");
+			chromium.viewport(1280, 800);
+
+			// sales by product from the order lines, sortable, and the same rows as CSV
+			browser.findElement(By.linkText("Sales")).click();
+			By salesRows = By.cssSelector("table[aria-label='Sales by product'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(salesRows, 2));
+			assertThat(text(browser.findElements(salesRows).get(0))).contains("P1", "Lamp", "90.00", "3", "2");
+			assertThat(text(browser.findElements(salesRows).get(1))).contains("P2", "Rug", "45.00", "1");
+			browser.findElement(By
+				.xpath("//table[@aria-label='Sales by product']//th//button[starts-with(normalize-space(),'Revenue')]"))
+				.click();
+			assertThat(text(browser.findElements(salesRows).get(0))).contains("P2", "45.00");
+			browser.findElement(By.xpath("//button[normalize-space()='Download CSV']")).click();
+			Path csv = chromium.downloads.resolve("sales-by-product-2025-06-01-2025-06-30.csv");
+			await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(csv) && Files.size(csv) > 0);
+			assertThat(Files.readString(csv)).isEqualTo(
+					"product,name,revenue,quantity,orders,customers\r\nP1,Lamp,90.0,3.0,2,2\r\nP2,Rug,45.0,1.0,1,1\r\n");
+			new Select(browser.findElement(By.id("sales-by"))).selectByValue("category");
+			By categoryRows = By.cssSelector("table[aria-label='Sales by category'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(categoryRows, 2));
+			assertThat(text(browser.findElements(categoryRows).get(0))).contains("Lighting", "90.00");
+			Thread.sleep(1500);
+			chromium.screenshot("sales");
+
+			// website behaviour: the top events and pages
+			browser.findElement(By.linkText("Website behaviour")).click();
+			By topRows = By.cssSelector("table[aria-label='Top events and pages'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(topRows, 9));
+			assertThat(text(browser.findElements(topRows).get(0))).contains("Product Viewed", "track", "6", "5");
+			assertThat(browser.findElements(topRows).stream().map(PlatformEndToEndIT::text))
+				.anySatisfy((row) -> assertThat(row).contains("page /home", "page", "4", "3"));
+			chromium.screenshot("behaviour-top");
+
+			// a funnel of four steps built in the builder: two steps added, the last one
+			// moved into place
+			browser.findElement(By.linkText("Funnels")).click();
+			WebElement add = wait
+				.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='+ Add step']")));
+			add.click();
+			add.click();
+			browser.findElement(By.id("step-2-event")).sendKeys("Product Added");
+			browser.findElement(By.id("step-3-event")).sendKeys("Checkout Started");
+			browser.findElement(By.cssSelector("[aria-label='Move step 2 down']")).click();
+			browser.findElement(By.cssSelector("[aria-label='Move step 3 down']")).click();
+			assertThat(List.of(0, 1, 2, 3)
+				.stream()
+				.map((i) -> browser.findElement(By.id("step-" + i + "-event")).getAttribute("value")))
+				.containsExactly("Product Viewed", "Product Added", "Checkout Started", "Order Completed");
+			// a filter the API refuses: its reason shows next to the value
+			browser.findElement(By.cssSelector("[aria-label='Add a property filter to Step 4']")).click();
+			browser.findElement(By.cssSelector("[aria-label='Step 4 filter 1 property']")).sendKeys("revenue");
+			new Select(browser.findElement(By.cssSelector("[aria-label='Step 4 filter 1 operator']")))
+				.selectByValue("gt");
+			browser.findElement(By.cssSelector("[aria-label='Step 4 filter 1 value']")).sendKeys("ten");
+			browser.findElement(By.xpath("//button[normalize-space()='Run funnel']")).click();
+			WebElement reason = wait
+				.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-3-f0-value-error")));
+			assertThat(reason.getText()).contains("compares with a number");
+			assertThat(browser.findElement(By.cssSelector("[aria-label='Step 4 filter 1 value']"))
+				.getAttribute("aria-invalid")).isEqualTo("true");
+			chromium.screenshot("behaviour-funnel-problem");
+			browser.findElement(By.cssSelector("[aria-label='Remove Step 4 filter 1']")).click();
+			new Select(browser.findElement(By.id("breakdown-kind"))).selectByValue("traits");
+			assertThat(browser.findElement(By.cssSelector("[aria-label='Breakdown key']")).getAttribute("value"))
+				.isEqualTo("country");
+			browser.findElement(By.xpath("//button[normalize-space()='Run funnel']")).click();
+			By stepRows = By.cssSelector("table[aria-label='Funnel steps'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(stepRows, 4));
+			assertThat(browser.findElement(By.cssSelector("[data-kpi='Funnel conversion']")).getText())
+				.isEqualTo("60.0%");
+			List<WebElement> steps = browser.findElements(stepRows);
+			assertThat(text(steps.get(0))).contains("Product Viewed", "5", "100.0%");
+			assertThat(text(steps.get(1))).contains("Product Added", "4", "80.0%", "80.0%", "1");
+			assertThat(text(steps.get(2))).contains("Checkout Started", "4", "80.0%", "100.0%", "2.0 min");
+			assertThat(text(steps.get(3))).contains("Order Completed", "3", "60.0%", "75.0%", "2.0 min");
+			List<String> groups = browser
+				.findElements(By.cssSelector("table[aria-label='Funnel by traits.country'] tbody tr"))
+				.stream()
+				.map(PlatformEndToEndIT::text)
+				.toList();
+			assertThat(groups).hasSize(3);
+			assertThat(groups).anySatisfy((row) -> assertThat(row).startsWith("PT").contains("2 2 2 1", "50.0%"));
+			assertThat(groups).anySatisfy((row) -> assertThat(row).startsWith("UK").contains("2 1 1 1", "50.0%"));
+			assertThat(groups).anySatisfy((row) -> assertThat(row).startsWith("(none)").contains("1 1 1 1", "100.0%"));
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'start'})",
+					browser.findElement(By.cssSelector("nav.tabs")));
+			Thread.sleep(1500);
+			chromium.screenshot("behaviour-funnel");
+			// who dropped before buying: ben, one click from his profile
+			browser.findElement(By.cssSelector("[aria-label='Show the profiles who dropped before step 4']")).click();
+			By droppedRows = By.cssSelector("table[aria-label='Profiles who dropped before step 4'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(droppedRows, 1));
+			assertThat(text(browser.findElement(droppedRows))).contains("ben", "2025-06-11 09:05");
+			chromium.screenshot("behaviour-funnel-dropped");
+			browser.findElement(droppedRows).findElement(By.linkText("ben")).click();
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "ben"));
+			browser.navigate().back();
+
+			// the paths after the first product view, three steps deep
+			wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Paths"))).click();
+			wait.until(ExpectedConditions.elementToBeClickable(By.id("path-depth")))
+				.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3");
+			browser.findElement(By.xpath("//button[normalize-space()='Show paths']")).click();
+			By nodeRows = By.cssSelector("table[aria-label='Path steps'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(nodeRows, 4));
+			assertThat(browser.findElement(By.cssSelector("[data-kpi='Path profiles']")).getText()).isEqualTo("5");
+			assertThat(browser.findElements(nodeRows).stream().map(PlatformEndToEndIT::text)).containsExactly(
+					"start Product Viewed 5 1", "step 1 after Product Added 4 0", "step 2 after Checkout Started 4 1",
+					"step 3 after Order Completed 3 0");
+			assertThat(browser.findElements(By.cssSelector("[aria-label='Paths as a Sankey diagram'] canvas")))
+				.isNotEmpty();
+			Thread.sleep(1500);
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'start'})",
+					browser.findElement(By.cssSelector("[aria-label='Paths result']")));
+			chromium.screenshot("behaviour-paths");
+
+			// weekly retention: June's five newcomers were first seen in the week of
+			// 06-09;
+			// ana came back on 06-30, in a week not over when the data ends: left blank
+			browser.findElement(By.linkText("Retention")).click();
+			By cohortRows = By.cssSelector("table[aria-label='Retention by cohort'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(cohortRows, 1));
+			WebElement cohort = browser.findElement(cohortRows);
+			assertThat(text(cohort)).isEqualTo("2025-06-09 5 100.0% 0.0% 0.0%");
+			assertThat(cohort.findElements(By.cssSelector("td.unknown"))).hasSize(6);
+			Thread.sleep(1500);
+			chromium.screenshot("behaviour-retention");
+
+			// kiosk zones: totals, per zone and screen, and the hour-of-day heat map
+			browser.findElement(By.linkText("Kiosk zones")).click();
+			wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-kpi='Impressions']"), "5"));
+			assertThat(browser.findElement(By.cssSelector("[data-kpi='Clicks']")).getText()).isEqualTo("1");
+			assertThat(browser.findElement(By.cssSelector("[data-kpi='Click-through']")).getText()).isEqualTo("20.0%");
+			assertThat(browser.findElement(By.cssSelector("[data-kpi='Visits']")).getText()).isEqualTo("3");
+			assertThat(browser.findElement(By.cssSelector("[data-kpi='Average dwell']")).getText()).isEqualTo("55 s");
+			List<String> zones = browser
+				.findElements(By.cssSelector("table[aria-label='Kiosk zones and screens'] tbody tr"))
+				.stream()
+				.map(PlatformEndToEndIT::text)
+				.toList();
+			assertThat(zones).containsExactly("entrance door-1 3 1 33.3% 2 2.0 min 1.0 min",
+					"checkout till-2 2 0 0.0% 1 45 s 45 s");
+			assertThat(browser
+				.findElements(By.cssSelector("[aria-label='Kiosk impressions by hour of day and zone'] canvas")))
+				.isNotEmpty();
+			((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 120)");
+			Thread.sleep(1500);
+			chromium.screenshot("kiosk");
+		}
+	}
+
+	/** A KPI card's text (its label, value and change). */
+	private static String card(WebDriver browser, String label) {
+		return text(browser.findElement(By.cssSelector("[role=group][aria-label='" + label + "']")));
+	}
+
+	/** An element's visible text with its cells and lines run together, single-spaced. */
+	private static String text(WebElement element) {
+		return element.getText().replaceAll("\\s+", " ").trim();
+	}
+
+	private static String identify(String userId, String country, String at) {
+		return "{\"type\":\"identify\",\"userId\":\"%s\",\"traits\":{\"country\":\"%s\"},\"timestamp\":\"%s\"}"
+			.formatted(userId, country, at);
+	}
+
+	private static String track(String userId, String event, String properties, String at) {
+		return "{\"type\":\"track\",\"userId\":\"%s\",\"event\":\"%s\",\"properties\":%s,\"timestamp\":\"%s\"}"
+			.formatted(userId, event, properties, at);
+	}
+
+	private static String page(String userId, String path, String at) {
+		return "{\"type\":\"page\",\"userId\":\"%s\",\"name\":\"%s\",\"properties\":{\"path\":\"%s\"},\"timestamp\":\"%s\"}"
+			.formatted(userId, path, path, at);
+	}
+
+	private static String kiosk(String event, String properties, String at) {
+		return "{\"type\":\"track\",\"anonymousId\":\"kiosk-visitor-1\",\"event\":\"%s\",\"properties\":%s,\"timestamp\":\"%s\"}"
+			.formatted(event, properties, at);
+	}
+
+	/** A request in a workspace with a token of its own. */
+	private static HttpResponse<String> in(String workspace, String token, String method, String path, String body)
+			throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + path))
+			.header("Authorization", "Bearer " + token)
+			.header("X-Lodestar-Workspace", workspace)
+			.header("Content-Type", "application/json")
+			.method(method,
+					body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static void signIn(WebDriverWait wait, String password) {
