@@ -76,15 +76,12 @@ record EventMatch(String type, String event, List<PropertyFilter> filters) {
 	 */
 	String sql(String alias, String prefix, MapSqlParameterSource parameters) {
 		StringBuilder sql = new StringBuilder();
-		parameters.addValue(prefix + "type", effectiveType());
-		sql.append(alias)
-			.append(".event_type = :")
-			.append(prefix)
-			.append("type and ")
-			.append(alias)
-			.append(".event_name = :")
-			.append(prefix)
-			.append("name");
+		if (!"track".equals(effectiveType())) {
+			parameters.addValue(prefix + "type", effectiveType());
+			sql.append(alias).append(".event_type = :").append(prefix).append("type and ");
+		}
+		// only track events have a name: for them the name alone is the indexes' key
+		sql.append(alias).append(".event_name = :").append(prefix).append("name");
 		parameters.addValue(prefix + "name", (this.event != null) ? this.event : "");
 		List<PropertyFilter> conditions = (this.filters != null) ? this.filters : List.of();
 		for (int i = 0; i < conditions.size(); i++) {

@@ -144,13 +144,21 @@ class FunnelService {
 		}
 		sql.append(", coalesce(").append(breakdown).append(", '(none)') as bd, ");
 		sql.append(exclusions(request, parameters));
-		sql.append(" from (select distinct on (e.profile_id) e.profile_id, e.occurred_at as t1,")
-			.append(" e.properties #>> string_to_array(")
-			.append(request.breakdown() != null && request.breakdown().startsWith("properties.") ? ":bdk" : "null")
-			.append(", '.') as bd from profile.profile_event e where e.workspace_id = :ws")
-			.append(" and e.occurred_at >= :from and e.occurred_at < :to and ")
-			.append(steps.get(0).sql("e", "s1_", parameters))
-			.append(" order by e.profile_id, e.occurred_at) s1");
+		boolean eventBreakdown = request.breakdown() != null && request.breakdown().startsWith("properties.");
+		if (eventBreakdown) {
+			// the breakdown value is the first step-1 event's own
+			sql.append(" from (select distinct on (e.profile_id) e.profile_id, e.occurred_at as t1,")
+				.append(" e.properties #>> string_to_array(:bdk, '.') as bd from profile.profile_event e")
+				.append(" where e.workspace_id = :ws and e.occurred_at >= :from and e.occurred_at < :to and ")
+				.append(steps.get(0).sql("e", "s1_", parameters))
+				.append(" order by e.profile_id, e.occurred_at) s1");
+		}
+		else {
+			sql.append(" from (select e.profile_id, min(e.occurred_at) as t1 from profile.profile_event e")
+				.append(" where e.workspace_id = :ws and e.occurred_at >= :from and e.occurred_at < :to and ")
+				.append(steps.get(0).sql("e", "s1_", parameters))
+				.append(" group by e.profile_id) s1");
+		}
 		for (int k = 2; k <= steps.size(); k++) {
 			String previous = (k == 2) ? "s1.t1" : "x" + (k - 1) + ".t" + (k - 1);
 			sql.append(" cross join lateral (select min(e.occurred_at) as t")

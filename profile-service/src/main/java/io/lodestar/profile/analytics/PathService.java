@@ -45,7 +45,8 @@ class PathService {
 		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("ws", workspace)
 			.addValue("from", range.fromTimestamp())
 			.addValue("to", range.toTimestamp())
-			.addValue("take", request.collapsing() ? depth * 4 : depth);
+			.addValue("take", request.collapsing() ? depth * 2 : depth);
+		// with repeats collapsed, twice the depth leaves room for the usual repeats
 		String comparison = request.forward() ? ">" : "<";
 		String order = request.forward() ? "asc" : "desc";
 		String sql = "select s.anchor, array(select " + LABEL
