@@ -1,6 +1,5 @@
 package io.lodestar.profile.lookup;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,7 +13,5 @@ interface ProfileIdentityRepository extends Repository<ProfileIdentityEntity, Pr
 
 	@Query("select i.profileId from ProfileIdentityEntity i where i.workspaceId = ?1 and i.kind = ?2 and i.value = ?3")
 	Optional<UUID> findProfileId(String workspaceId, String kind, String value);
-
-	List<ProfileIdentityEntity> findByWorkspaceIdAndProfileIdOrderByKindAscValueAsc(String workspaceId, UUID profileId);
 
 }
