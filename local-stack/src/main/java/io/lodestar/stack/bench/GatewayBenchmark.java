@@ -190,14 +190,19 @@ public final class GatewayBenchmark {
 		pool.shutdown();
 	}
 
-	/** One API key per connection, as many clients would have. */
-	private static List<String> apiKeys(String gateway, LocalSecrets secrets, int count) throws Exception {
+	/** The administrator's access token. */
+	static String adminToken(String gateway, LocalSecrets secrets) throws Exception {
 		HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/auth/login"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
 					+ "\",\"password\":\"" + secrets.adminPassword() + "\"}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
-		String token = JSON.readTree(login.body()).get("accessToken").asString();
+		return JSON.readTree(login.body()).get("accessToken").asString();
+	}
+
+	/** One API key per connection, as many clients would have. */
+	static List<String> apiKeys(String gateway, LocalSecrets secrets, int count) throws Exception {
+		String token = adminToken(gateway, secrets);
 		List<String> keys = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/api-keys"))
@@ -214,8 +219,8 @@ public final class GatewayBenchmark {
 	/**
 	 * @param request the lookup of a user on a connection
 	 */
-	private static Result closedLoop(BiFunction<Integer, Integer, HttpRequest.Builder> request, int connections,
-			int seconds, int profiles) throws Exception {
+	static Result closedLoop(BiFunction<Integer, Integer, HttpRequest.Builder> request, int connections, int seconds,
+			int profiles) throws Exception {
 		Recorder latency = new Recorder(3);
 		AtomicLong done = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
@@ -263,7 +268,7 @@ public final class GatewayBenchmark {
 	 * The gateway's word for the demo workspace, as its {@code ServiceAssertion} signs
 	 * it.
 	 */
-	private static String assertion(byte[] secret) {
+	static String assertion(byte[] secret) {
 		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
 		String signed = "v1." + b64.encodeToString(StackConfig.DEV_WORKSPACE.getBytes(StandardCharsets.UTF_8)) + "."
 				+ b64.encodeToString("bench".getBytes(StandardCharsets.UTF_8)) + "."
@@ -278,7 +283,7 @@ public final class GatewayBenchmark {
 		}
 	}
 
-	private record Result(double perSecond, Histogram latencyMicros, long failures) {
+	record Result(double perSecond, Histogram latencyMicros, long failures) {
 
 		String row(String name) {
 			return String.format("| %s | %,.0f | %.1f | %.1f | %d |", name, this.perSecond,
