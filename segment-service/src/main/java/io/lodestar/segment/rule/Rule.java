@@ -46,6 +46,13 @@ public sealed interface Rule {
 	record Segment(UUID segmentId, boolean member) implements Rule {
 	}
 
+	/**
+	 * One of these profiles, by id — a list someone chose or an analysis produced (the
+	 * profiles who dropped out of a funnel). Ids of profiles merged away match nothing.
+	 */
+	record Profiles(List<UUID> profileIds) implements Rule {
+	}
+
 	/** A condition on one event property (a dotted path). */
 	record PropertyFilter(List<String> path, Comparison comparison) {
 	}

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +69,13 @@ public final class RuleCompiler {
 		}
 		if (rule instanceof Rule.Event event) {
 			return event(event);
+		}
+		if (rule instanceof Rule.Profiles profiles) {
+			// one bound array literal (a list would become one placeholder per id)
+			return "p.profile_id = any(cast(" + bind("{" + profiles.profileIds()
+				.stream()
+				.map(UUID::toString)
+				.collect(java.util.stream.Collectors.joining(",")) + "}") + " as uuid[]))";
 		}
 		Rule.Segment segment = (Rule.Segment) rule;
 		return "p.profile_id " + (segment.member() ? "in" : "not in")

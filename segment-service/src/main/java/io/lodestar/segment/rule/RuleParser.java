@@ -85,7 +85,7 @@ public final class RuleParser {
 		}
 		String type = text(node.get("type"));
 		if (type == null) {
-			return error(at + "/type", "type is required: and, or, not, trait, computed, event or segment");
+			return error(at + "/type", "type is required: and, or, not, trait, computed, event, segment or profiles");
 		}
 		return switch (type) {
 			case "and", "or" -> group(node, at, depth, "and".equals(type));
@@ -98,10 +98,14 @@ public final class RuleParser {
 			case "computed" -> computed(node, at);
 			case "event" -> event(node, at);
 			case "segment" -> segment(node, at);
-			default ->
-				error(at + "/type", "unknown type '" + type + "': and, or, not, trait, computed, event or segment");
+			case "profiles" -> profiles(node, at);
+			default -> error(at + "/type",
+					"unknown type '" + type + "': and, or, not, trait, computed, event, segment or profiles");
 		};
 	}
+
+	/** The most profile ids one {@code profiles} condition lists. */
+	static final int MAX_PROFILE_IDS = 10_000;
 
 	private Rule group(JsonNode node, String at, int depth, boolean all) {
 		only(node, at, "type", "conditions");
@@ -243,6 +247,24 @@ public final class RuleParser {
 		}
 		this.references.add(id);
 		return new Rule.Segment(id, member);
+	}
+
+	private Rule profiles(JsonNode node, String at) {
+		only(node, at, "type", "profileIds");
+		JsonNode ids = node.get("profileIds");
+		if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > MAX_PROFILE_IDS) {
+			return error(at + "/profileIds", "profileIds is an array of 1-" + MAX_PROFILE_IDS + " profile ids");
+		}
+		java.util.Set<UUID> parsed = new java.util.LinkedHashSet<>();
+		for (int i = 0; i < ids.size(); i++) {
+			try {
+				parsed.add(UUID.fromString(String.valueOf(text(ids.get(i)))));
+			}
+			catch (IllegalArgumentException ex) {
+				return error(at + "/profileIds/" + i, "a profile id is a UUID");
+			}
+		}
+		return new Rule.Profiles(List.copyOf(parsed));
 	}
 
 	/** An event's window: withinLast a duration, or from/to instants. */

@@ -44,6 +44,9 @@ final class InMemoryRules {
 		if (rule instanceof Rule.Event event) {
 			return event(event, profile);
 		}
+		if (rule instanceof Rule.Profiles profiles) {
+			return profiles.profileIds().contains(profile.id());
+		}
 		throw new IllegalStateException("segment references are not generated");
 	}
 

@@ -190,6 +190,12 @@ class SegmentLifecycleIT {
 			.andExpect(jsonPath("$.type").value("https://lodestar.io/problems/invalid-rule"))
 			.andExpect(jsonPath("$.errors[0].pointer").value("/rule/conditions/0/value"))
 			.andExpect(jsonPath("$.errors[1].pointer").value("/rule/conditions/1/count/value"));
+		call(post("/v1/segments/preview"), "{\"rule\":{\"type\":\"profiles\",\"profileIds\":[\"not-an-id\"]}}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/rule/profileIds/0"));
+		call(post("/v1/segments/preview"), "{\"rule\":{\"type\":\"profiles\",\"profileIds\":[]}}")
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].pointer").value("/rule/profileIds"));
 		call(post("/v1/segments"), "{\"name\":\"\",\"rule\":{\"type\":\"trait\",\"trait\":\"a\",\"op\":\"exists\"}}")
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].pointer").value("/name"));

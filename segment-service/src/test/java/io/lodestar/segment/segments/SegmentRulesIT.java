@@ -167,6 +167,17 @@ class SegmentRulesIT {
 	}
 
 	@Test
+	void anExplicitListOfProfilesSelectsThoseOnly() {
+		String list = "{\"type\":\"profiles\",\"profileIds\":[\"" + this.profiles.get(0).id() + "\",\""
+				+ this.profiles.get(2).id() + "\",\"" + UUID.randomUUID() + "\"]}";
+		assertMembers(list, 0, 2);
+		assertMembers(
+				"{\"type\":\"and\",\"conditions\":[" + list + "," + trait("country", "eq", "\"United Kingdom\"") + "]}",
+				0);
+		assertMembers("{\"type\":\"not\",\"condition\":" + list + "}", 1, 3, 4);
+	}
+
+	@Test
 	void injectionAttemptsMatchNothingAndChangeNothing() {
 		String[] attacks = { "x') or 1=1 --", "' or '1'='1", "\\\"; drop table profile.profile; --", "$$ or true $$",
 				":workspace", "\\u2028 \\\\x" };
