@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
+import io.lodestar.profile.lake.LakeClient;
 import io.lodestar.profile.lookup.ProfileService;
 import io.lodestar.web.Workspace;
 

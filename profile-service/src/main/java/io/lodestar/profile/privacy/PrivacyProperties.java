@@ -1,6 +1,5 @@
 package io.lodestar.profile.privacy;
 
-import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,8 +8,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Privacy job settings, prefix {@code lodestar.profile.privacy}.
  *
- * @param lakeUrl etl-service's base URL, whose internal lake API reads and erases lake
- * rows; none means this deployment has no lake to reach (the result says so)
  * @param pollInterval how often the worker looks for due requests
  * @param maxAttempts attempts before a request is marked failed
  * @param retryBackoff the wait after a failed attempt, doubled each time
@@ -21,8 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * second time (longer than one streaming micro-batch)
  */
 @ConfigurationProperties("lodestar.profile.privacy")
-public record PrivacyProperties(URI lakeUrl, @DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("5") int maxAttempts, @DefaultValue("5s") Duration retryBackoff,
-		@DefaultValue("5m") Duration lease, @DefaultValue("7d") Duration exportRetention,
-		@DefaultValue("5s") Duration lakeSettle) {
+public record PrivacyProperties(@DefaultValue("1s") Duration pollInterval, @DefaultValue("5") int maxAttempts,
+		@DefaultValue("5s") Duration retryBackoff, @DefaultValue("5m") Duration lease,
+		@DefaultValue("7d") Duration exportRetention, @DefaultValue("5s") Duration lakeSettle) {
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * removes nothing from PostgreSQL meanwhile: the person is never half-erased with lake
  * rows left behind.
  */
-@SpringBootTest(properties = { "lodestar.profile.privacy.lake-url=http://127.0.0.1:9",
+@SpringBootTest(properties = { "lodestar.profile.lake.url=http://127.0.0.1:9",
 		"lodestar.profile.privacy.max-attempts=2", "lodestar.profile.privacy.retry-backoff=0s" })
 class ErasureRetryIT {
 
