@@ -162,7 +162,7 @@ public final class CollectorBenchmark {
 		pool.shutdown();
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(events.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
-				Sample.of(pid).cpuCoresSince(before, elapsed), Sample.rssMiB(pid));
+				Sample.of(pid).cpuCoresSince(before, elapsed), Measure.rssMiB(pid));
 	}
 
 	/** Open loop: requests leave on schedule whether or not earlier ones finished. */
@@ -205,7 +205,7 @@ public final class CollectorBenchmark {
 		senders.shutdown();
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(events.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
-				Sample.of(pid).cpuCoresSince(before, elapsed), Sample.rssMiB(pid));
+				Sample.of(pid).cpuCoresSince(before, elapsed), Measure.rssMiB(pid));
 	}
 
 	/**
@@ -283,20 +283,6 @@ public final class CollectorBenchmark {
 
 		double cpuCoresSince(Sample before, double elapsedSeconds) {
 			return (this.cpuNanos - before.cpuNanos) / 1e9 / elapsedSeconds;
-		}
-
-		static long rssMiB(long pid) {
-			try {
-				for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-					if (line.startsWith("VmRSS:")) {
-						return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-					}
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				// not Linux: report 0
-			}
-			return 0;
 		}
 
 	}

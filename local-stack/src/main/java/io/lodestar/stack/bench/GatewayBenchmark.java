@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,9 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -94,7 +90,7 @@ public final class GatewayBenchmark {
 			BiFunction<Integer, Integer, HttpRequest.Builder> direct = (connection, user) -> HttpRequest
 				.newBuilder(URI.create(profileService + "/v1/profiles?userId=bench-" + user))
 				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-				.header("X-Lodestar-Assertion", assertion(serviceSecret));
+				.header("X-Lodestar-Assertion", Measure.assertion(serviceSecret, 60));
 			BiFunction<Integer, Integer, HttpRequest.Builder> throughGateway = (connection, user) -> HttpRequest
 				.newBuilder(URI.create(gateway + "/v1/profiles?userId=bench-" + user))
 				.header("X-Api-Key", keys.get(connection));
@@ -171,7 +167,7 @@ public final class GatewayBenchmark {
 					while (http
 						.send(HttpRequest.newBuilder(URI.create(profileService + "/v1/profiles?userId=bench-" + user))
 							.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-							.header("X-Lodestar-Assertion", assertion(secret))
+							.header("X-Lodestar-Assertion", Measure.assertion(secret, 60))
 							.GET()
 							.build(), HttpResponse.BodyHandlers.discarding())
 						.statusCode() != 200) {
@@ -262,25 +258,6 @@ public final class GatewayBenchmark {
 		pool.shutdown();
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(done.get() / elapsed, latency.getIntervalHistogram(), failures.get());
-	}
-
-	/**
-	 * The gateway's word for the demo workspace, as its {@code ServiceAssertion} signs
-	 * it.
-	 */
-	static String assertion(byte[] secret) {
-		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-		String signed = "v1." + b64.encodeToString(StackConfig.DEV_WORKSPACE.getBytes(StandardCharsets.UTF_8)) + "."
-				+ b64.encodeToString("bench".getBytes(StandardCharsets.UTF_8)) + "."
-				+ (System.currentTimeMillis() / 1000 + 60);
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-			return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	record Result(double perSecond, Histogram latencyMicros, long failures) {

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
@@ -19,7 +18,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -393,7 +388,7 @@ public final class RecommenderBenchmark {
 		return HttpRequest.newBuilder(uri)
 			.timeout(Duration.ofSeconds(30))
 			.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-			.header("X-Lodestar-Assertion", assertion(secret));
+			.header("X-Lodestar-Assertion", Measure.assertion(secret, 600));
 	}
 
 	/** Open loop: requests leave on schedule; latency from when each was due. */
@@ -404,7 +399,7 @@ public final class RecommenderBenchmark {
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
 		ExecutorService senders = Executors.newFixedThreadPool(64);
-		String assertion = assertion(secret);
+		String assertion = Measure.assertion(secret, 600);
 		List<HttpConnection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
 		ThreadLocal<HttpConnection> clients = ThreadLocal.withInitial(() -> {
 			HttpConnection connection = new HttpConnection(target.service(), assertion);
@@ -438,7 +433,7 @@ public final class RecommenderBenchmark {
 		opened.forEach(HttpConnection::close);
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(ok.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
-				Cpu.of(servicePid, postmaster).since(before, elapsed), rssMiB(servicePid),
+				Cpu.of(servicePid, postmaster).since(before, elapsed), Measure.rssMiB(servicePid),
 				ServerLatency.between(serverBefore, serverHistogram(target)));
 	}
 
@@ -448,7 +443,7 @@ public final class RecommenderBenchmark {
 		Recorder latency = new Recorder(3);
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
-		String assertion = assertion(secret);
+		String assertion = Measure.assertion(secret, 600);
 		Map<Double, Long> serverBefore = serverHistogram(target);
 		Cpu before = Cpu.of(servicePid, postmaster);
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -476,7 +471,7 @@ public final class RecommenderBenchmark {
 		pool.shutdown();
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(ok.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
-				Cpu.of(servicePid, postmaster).since(before, elapsed), rssMiB(servicePid),
+				Cpu.of(servicePid, postmaster).since(before, elapsed), Measure.rssMiB(servicePid),
 				ServerLatency.between(serverBefore, serverHistogram(target)));
 	}
 
@@ -669,39 +664,6 @@ public final class RecommenderBenchmark {
 		}
 		catch (IOException ex) {
 			return "unknown";
-		}
-	}
-
-	private static long rssMiB(long pid) {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-				}
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// not Linux: report 0
-		}
-		return 0;
-	}
-
-	/**
-	 * The gateway's word for the demo workspace, as its {@code ServiceAssertion} signs it
-	 * (valid 10 minutes, longer than a measurement).
-	 */
-	private static String assertion(byte[] secret) {
-		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-		String signed = "v1." + b64.encodeToString(StackConfig.DEV_WORKSPACE.getBytes(StandardCharsets.UTF_8)) + "."
-				+ b64.encodeToString("bench".getBytes(StandardCharsets.UTF_8)) + "."
-				+ (System.currentTimeMillis() / 1000 + 600);
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-			return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -124,7 +124,7 @@ public final class ScaleBenchmark {
 			BiFunction<Integer, Integer, HttpRequest.Builder> direct = (connection, n) -> HttpRequest
 				.newBuilder(URI.create(profileService + "/v1/profiles/" + profileId(n + 1)))
 				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-				.header("X-Lodestar-Assertion", GatewayBenchmark.assertion(serviceSecret));
+				.header("X-Lodestar-Assertion", Measure.assertion(serviceSecret, 60));
 			BiFunction<Integer, Integer, HttpRequest.Builder> throughGateway = (connection, n) -> HttpRequest
 				.newBuilder(URI.create(gateway + "/v1/profiles/" + profileId(n + 1)))
 				.header("X-Api-Key", keys.get(connection));
