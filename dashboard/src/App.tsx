@@ -10,6 +10,7 @@ import { Overview } from './views/Overview';
 import { Sales } from './views/Sales';
 import { Behaviour, BehaviourTab } from './views/Behaviour';
 import { Kiosk } from './views/Kiosk';
+import { Reports } from './views/Reports';
 
 function useHash() {
   const [hash, setHash] = useState(window.location.hash);
@@ -37,6 +38,7 @@ const ROUTES: Route[] = [
     },
   },
   { path: '/kiosk', label: 'Kiosk zones', permission: 'analytics:read', render: () => <Kiosk /> },
+  { path: '/reports', label: 'Reports', permission: 'analytics:read', render: (rest) => <Reports rest={rest} /> },
   {
     path: '/profiles', label: 'Profiles',
     render: (rest) => (rest.startsWith('/') ? <ProfileDetail key={rest} id={decodeURIComponent(rest.slice(1))} /> : <Profiles />),
