@@ -10,6 +10,7 @@ import { Overview } from './views/Overview';
 import { Sales } from './views/Sales';
 import { Behaviour, BehaviourTab } from './views/Behaviour';
 import { Kiosk } from './views/Kiosk';
+import { Campaigns } from './views/Campaigns';
 import { Reports } from './views/Reports';
 
 function useHash() {
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
     },
   },
   { path: '/kiosk', label: 'Kiosk zones', permission: 'analytics:read', render: () => <Kiosk /> },
+  { path: '/campaigns', label: 'Campaigns', permission: 'analytics:read', render: () => <Campaigns /> },
   { path: '/reports', label: 'Reports', permission: 'analytics:read', render: (rest) => <Reports rest={rest} /> },
   {
     path: '/profiles', label: 'Profiles',
