@@ -11,6 +11,7 @@ import { Sales } from './views/Sales';
 import { Behaviour, BehaviourTab } from './views/Behaviour';
 import { Kiosk } from './views/Kiosk';
 import { Campaigns } from './views/Campaigns';
+import { Pipelines } from './views/Pipelines';
 import { Reports } from './views/Reports';
 
 function useHash() {
@@ -24,7 +25,7 @@ function useHash() {
 }
 
 /** A view: where it lives, who may see it (navigation shows it only to them) and what it shows. */
-interface Route { path: string; label?: string; permission?: string; render: (rest: string) => ReactNode }
+interface Route { path: string; label?: string; permission?: string | string[]; render: (rest: string) => ReactNode }
 
 const BEHAVIOUR_TABS: BehaviourTab[] = ['top', 'paths', 'funnels', 'retention'];
 
@@ -47,10 +48,11 @@ const ROUTES: Route[] = [
   },
   { path: '/segments', label: 'Segments', render: (rest) => <Segments openId={rest.startsWith('/') ? decodeURIComponent(rest.slice(1)) : undefined} /> },
   { path: '/value', label: 'Customer value', render: () => <CustomerValue /> },
+  { path: '/pipelines', label: 'Pipelines', permission: ['connectors:read', 'analytics:read'], render: () => <Pipelines /> },
   { path: '/settings', label: 'Settings', permission: 'users:manage', render: () => <Settings /> },
 ];
 
-const allowed = (route: Route) => !route.permission || can(route.permission);
+const allowed = (route: Route) => !route.permission || (Array.isArray(route.permission) ? route.permission.some(can) : can(route.permission));
 
 export function App() {
   const hash = useHash();
