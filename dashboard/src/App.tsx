@@ -11,6 +11,7 @@ import { Sales } from './views/Sales';
 import { Behaviour, BehaviourTab } from './views/Behaviour';
 import { Kiosk } from './views/Kiosk';
 import { Campaigns } from './views/Campaigns';
+import { Recommendations } from './views/Recommendations';
 import { Pipelines } from './views/Pipelines';
 import { Reports } from './views/Reports';
 
@@ -48,6 +49,7 @@ const ROUTES: Route[] = [
   },
   { path: '/segments', label: 'Segments', render: (rest) => <Segments openId={rest.startsWith('/') ? decodeURIComponent(rest.slice(1)) : undefined} /> },
   { path: '/value', label: 'Customer value', render: () => <CustomerValue /> },
+  { path: '/recommendations', label: 'Recommendations', permission: 'analytics:read', render: () => <Recommendations /> },
   { path: '/pipelines', label: 'Pipelines', permission: ['connectors:read', 'analytics:read'], render: () => <Pipelines /> },
   { path: '/settings', label: 'Settings', permission: 'users:manage', render: () => <Settings /> },
 ];
