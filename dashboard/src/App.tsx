@@ -1,6 +1,6 @@
 import { ReactNode, useEffect, useState } from 'react';
 import { can, onSession, refresh, session as currentSession, setWorkspace, signOut, workspace } from './api';
-import { Login } from './views/Login';
+import { Login, oidcReturn, OidcReturn } from './views/Login';
 import { Settings } from './views/Settings';
 import { Profiles } from './views/Profiles';
 import { ProfileDetail } from './views/ProfileDetail';
@@ -68,6 +68,9 @@ export function App() {
   useEffect(() => {
     if (currentSession()) void refresh();
   }, []);
+  // back from the identity provider: the one-time code becomes the session
+  const sso = oidcReturn(hash);
+  if (sso) return <OidcReturn code={sso.code} redirect={sso.redirect} />;
   if (!session) return <Login />;
   const visible = ROUTES.filter(allowed);
   const path = hash.slice(1);

@@ -112,6 +112,32 @@ export async function signIn(username: string, password: string): Promise<Sessio
   return next;
 }
 
+/** Whether the gateway offers single sign-on, and the provider's name for the button. */
+export async function ssoStatus(): Promise<{ enabled: boolean; displayName?: string }> {
+  const response = await fetch('/v1/auth/oidc');
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as { enabled: boolean; displayName?: string };
+}
+
+/** Where the sign-in button sends the browser: the provider, then back to `route` (a hash route). */
+export function ssoLoginUrl(route: string): string {
+  const hash = route.startsWith('#') ? route : `#${route}`;
+  return `/v1/auth/oidc/login?redirect=${encodeURIComponent(`/${hash}`)}`;
+}
+
+/** Trades the one-time code the gateway's callback handed over for a session, as a password login gives. */
+export async function signInWithCode(code: string): Promise<Session> {
+  const response = await fetch('/v1/auth/oidc/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  if (!response.ok) throw await problemOf(response);
+  const next = (await response.json()) as Session;
+  setSession(next);
+  return next;
+}
+
 let refreshing: Promise<boolean> | null = null;
 
 /** Trades the refresh token for a new session (new roles included); false when it is spent. */
