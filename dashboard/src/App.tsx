@@ -1,6 +1,6 @@
 import { ReactNode, useEffect, useState } from 'react';
 import { can, onSession, refresh, session as currentSession, setWorkspace, signOut, workspace } from './api';
-import { Login } from './views/Login';
+import { Login, oidcReturn, OidcReturn } from './views/Login';
 import { Settings } from './views/Settings';
 import { Profiles } from './views/Profiles';
 import { ProfileDetail } from './views/ProfileDetail';
@@ -10,6 +10,10 @@ import { Overview } from './views/Overview';
 import { Sales } from './views/Sales';
 import { Behaviour, BehaviourTab } from './views/Behaviour';
 import { Kiosk } from './views/Kiosk';
+import { Campaigns } from './views/Campaigns';
+import { Recommendations } from './views/Recommendations';
+import { Pipelines } from './views/Pipelines';
+import { Reports } from './views/Reports';
 
 function useHash() {
   const [hash, setHash] = useState(window.location.hash);
@@ -22,7 +26,7 @@ function useHash() {
 }
 
 /** A view: where it lives, who may see it (navigation shows it only to them) and what it shows. */
-interface Route { path: string; label?: string; permission?: string; render: (rest: string) => ReactNode }
+interface Route { path: string; label?: string; permission?: string | string[]; render: (rest: string) => ReactNode }
 
 const BEHAVIOUR_TABS: BehaviourTab[] = ['top', 'paths', 'funnels', 'retention'];
 
@@ -37,16 +41,20 @@ const ROUTES: Route[] = [
     },
   },
   { path: '/kiosk', label: 'Kiosk zones', permission: 'analytics:read', render: () => <Kiosk /> },
+  { path: '/campaigns', label: 'Campaigns', permission: 'analytics:read', render: () => <Campaigns /> },
+  { path: '/reports', label: 'Reports', permission: 'analytics:read', render: (rest) => <Reports rest={rest} /> },
   {
     path: '/profiles', label: 'Profiles',
     render: (rest) => (rest.startsWith('/') ? <ProfileDetail key={rest} id={decodeURIComponent(rest.slice(1))} /> : <Profiles />),
   },
   { path: '/segments', label: 'Segments', render: (rest) => <Segments openId={rest.startsWith('/') ? decodeURIComponent(rest.slice(1)) : undefined} /> },
   { path: '/value', label: 'Customer value', render: () => <CustomerValue /> },
+  { path: '/recommendations', label: 'Recommendations', permission: 'analytics:read', render: () => <Recommendations /> },
+  { path: '/pipelines', label: 'Pipelines', permission: ['connectors:read', 'analytics:read'], render: () => <Pipelines /> },
   { path: '/settings', label: 'Settings', permission: 'users:manage', render: () => <Settings /> },
 ];
 
-const allowed = (route: Route) => !route.permission || can(route.permission);
+const allowed = (route: Route) => !route.permission || (Array.isArray(route.permission) ? route.permission.some(can) : can(route.permission));
 
 export function App() {
   const hash = useHash();
@@ -60,6 +68,9 @@ export function App() {
   useEffect(() => {
     if (currentSession()) void refresh();
   }, []);
+  // back from the identity provider: the one-time code becomes the session
+  const sso = oidcReturn(hash);
+  if (sso) return <OidcReturn code={sso.code} redirect={sso.redirect} />;
   if (!session) return <Login />;
   const visible = ROUTES.filter(allowed);
   const path = hash.slice(1);

@@ -69,11 +69,31 @@ export function can(permission: string): boolean {
   return membership?.permissions.includes(permission) ?? false;
 }
 
+/** Whether it grants any of them. */
+export const canAny = (...permissions: string[]) => permissions.some(can);
+
+/**
+ * A problem as the views read it: the connector API names its bad fields as
+ * `errors: [{field, message}]`, the others as `errors: [{pointer, reason}]`; both become the latter.
+ */
+export function normaliseProblem(raw: unknown, status: number): Problem {
+  const problem = { ...(raw as Record<string, unknown>) } as Problem & Record<string, unknown>;
+  problem.status ??= status;
+  if (Array.isArray(problem.errors)) {
+    problem.errors = (problem.errors as unknown[]).map((e) => {
+      const error = e as { pointer?: string; reason?: string; field?: string; message?: string };
+      return { pointer: error.pointer ?? error.field ?? '', reason: error.reason ?? error.message ?? '' };
+    });
+  }
+  return problem;
+}
+
 async function problemOf(response: Response): Promise<ApiError> {
   const text = await response.text();
   let problem: Problem = { status: response.status, title: response.statusText };
   try {
-    problem = JSON.parse(text) as Problem;
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object') problem = normaliseProblem(parsed, response.status);
   } catch {
     // not JSON: keep the status line
   }
@@ -85,6 +105,32 @@ export async function signIn(username: string, password: string): Promise<Sessio
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw await problemOf(response);
+  const next = (await response.json()) as Session;
+  setSession(next);
+  return next;
+}
+
+/** Whether the gateway offers single sign-on, and the provider's name for the button. */
+export async function ssoStatus(): Promise<{ enabled: boolean; displayName?: string }> {
+  const response = await fetch('/v1/auth/oidc');
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as { enabled: boolean; displayName?: string };
+}
+
+/** Where the sign-in button sends the browser: the provider, then back to `route` (a hash route). */
+export function ssoLoginUrl(route: string): string {
+  const hash = route.startsWith('#') ? route : `#${route}`;
+  return `/v1/auth/oidc/login?redirect=${encodeURIComponent(`/${hash}`)}`;
+}
+
+/** Trades the one-time code the gateway's callback handed over for a session, as a password login gives. */
+export async function signInWithCode(code: string): Promise<Session> {
+  const response = await fetch('/v1/auth/oidc/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
   });
   if (!response.ok) throw await problemOf(response);
   const next = (await response.json()) as Session;
@@ -158,6 +204,9 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 export const get = <T>(path: string) => api<T>(path);
 export const post = <T>(path: string, body?: unknown) =>
   api<T>(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+export const put = <T>(path: string, body: unknown) => api<T>(path, { method: 'PUT', body: JSON.stringify(body) });
+export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body: JSON.stringify(body) });
+export const remove = (path: string) => api<void>(path, { method: 'DELETE' });
 
 /**
  * Downloads a file the API streams (a segment's export, an analytics answer as CSV): a plain link

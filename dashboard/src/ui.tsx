@@ -1,6 +1,7 @@
 import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import * as echarts from 'echarts';
-import { ApiError, download } from './api';
+import { ApiError, can, download } from './api';
+import { draftReport, Question, stashDraft } from './reports';
 
 /** Loading, error (the problem's title, detail, pointer and pointed errors) and empty states. */
 export function Status({ loading, error, empty, emptyText }: {
@@ -43,19 +44,50 @@ export function invalid(error: unknown, pointer: string, id: string) {
   return reasonAt(error, pointer) ? { 'aria-invalid': true, 'aria-describedby': id } : {};
 }
 
-/** Runs an async load on mount and whenever the deps change. */
+/**
+ * Runs an async load on mount and whenever the deps change. `reload` shows the loading state
+ * again; `refresh` asks again quietly, keeping what is shown until the answer is in (for polling).
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
-  const [version, setVersion] = useState(0);
+  const [version, setVersion] = useState({ n: 0, quiet: false });
   useEffect(() => {
     let live = true;
-    setState((s) => ({ ...s, loading: true, error: undefined }));
+    if (!version.quiet) setState((s) => ({ ...s, loading: true, error: undefined }));
     load().then((data) => live && setState({ data, loading: false }),
-      (error) => live && setState({ error, loading: false }));
+      (error) => live && setState((s) => ({ data: version.quiet ? s.data : undefined, error, loading: false })));
     return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
-  return { ...state, reload: () => setVersion((v) => v + 1) };
+  return {
+    ...state,
+    reload: () => setVersion((v) => ({ n: v.n + 1, quiet: false })),
+    refresh: () => setVersion((v) => ({ n: v.n + 1, quiet: true })),
+  };
+}
+
+/** Calls `refresh` every `interval` ms while `when` holds (a run is queued or running). */
+export function usePolling(when: boolean, refresh: () => void, interval = 1500, tick?: unknown) {
+  const callback = useRef(refresh);
+  callback.current = refresh;
+  useEffect(() => {
+    if (!when) return undefined;
+    const timer = setTimeout(() => callback.current(), interval);
+    return () => clearTimeout(timer);
+  }, [when, interval, tick]);
+}
+
+/** A progress bar for a long operation: its fraction when known, else an indeterminate one; the label says what it does. */
+export function Progress({ fraction, label, id }: { fraction: number | null; label: string; id?: string }) {
+  return (
+    <div className="progress" id={id}>
+      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.round(100 * fraction)} className={fraction === null ? 'bar indeterminate' : 'bar'}>
+        <span style={{ width: fraction === null ? undefined : `${Math.round(100 * fraction)}%` }} />
+      </div>
+      <span className="muted">{fraction === null ? label : `${Math.round(100 * fraction)}% · ${label}`}</span>
+    </div>
+  );
 }
 
 /**
@@ -158,10 +190,13 @@ export function formatTime(iso?: string) {
   return iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) : '—';
 }
 
-/** A button that downloads an analytics answer as CSV, with its own busy and error state. */
-export function CsvButton({ path, filename, body, label = 'Download CSV' }: {
-  path: string; filename: string; body?: unknown; label?: string;
-}) {
+/** `path` with `format=…` added to its query. */
+export function withFormat(path: string, format: 'csv' | 'pdf'): string {
+  return `${path}${path.includes('?') ? '&' : '?'}format=${format}`;
+}
+
+/** A button that downloads a file the API streams, with its own busy and error state. */
+export function DownloadButton({ path, filename, body, label }: { path: string; filename: string; body?: unknown; label: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   async function save() {
@@ -180,6 +215,29 @@ export function CsvButton({ path, filename, body, label = 'Download CSV' }: {
       <button type="button" className="secondary" onClick={save} disabled={busy}>{busy ? 'Downloading…' : label}</button>
       {error !== undefined && <Status error={error} />}
     </>
+  );
+}
+
+/**
+ * An analytics answer as CSV and as a printable PDF (`format=csv|pdf` on the same question,
+ * posted again for funnels and paths), and — for callers with `reports:manage` — the same
+ * question as a scheduled report: the Reports page opens its form on it.
+ */
+export function Downloads({ path, filename, body, report }: {
+  path: string; filename: string; body?: unknown;
+  report?: { question: Question; range: { from: string; to: string }; lastDataDay?: string | null };
+}) {
+  return (
+    <span className="downloads">
+      <DownloadButton path={withFormat(path, 'csv')} filename={`${filename}.csv`} body={body} label="Download CSV" />
+      <DownloadButton path={withFormat(path, 'pdf')} filename={`${filename}.pdf`} body={body} label="Download PDF" />
+      {report && can('reports:manage') && (
+        <button type="button" className="secondary" onClick={() => {
+          stashDraft(draftReport(report.question, report.range, report.lastDataDay));
+          window.location.hash = '#/reports/new';
+        }}>Schedule as report…</button>
+      )}
+    </span>
   );
 }
 

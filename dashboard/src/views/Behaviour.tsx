@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { get } from '../api';
 import { count } from '../format';
 import { DateRange, rangeQuery } from '../range';
-import { Chart, Column, CsvButton, DataTable, Status, useLoad } from '../ui';
+import { Chart, Column, DataTable, Downloads, Status, useLoad } from '../ui';
 import { Funnels } from './Funnels';
 import { Paths } from './Paths';
 import { RangePicker, useRange } from './Range';
@@ -22,6 +22,7 @@ export type BehaviourTab = (typeof TABS)[number]['tab'];
 export function Behaviour({ tab }: { tab: BehaviourTab }) {
   const rangeState = useRange();
   const { range } = rangeState;
+  const last = rangeState.span?.last;
   return (
     <>
       <h1>Website behaviour</h1>
@@ -32,10 +33,10 @@ export function Behaviour({ tab }: { tab: BehaviourTab }) {
       </nav>
       <RangePicker state={rangeState} />
       {range && <EventNames range={range} />}
-      {range && tab === 'top' && <TopEvents range={range} />}
-      {range && tab === 'paths' && <Paths range={range} />}
-      {range && tab === 'funnels' && <Funnels range={range} />}
-      {range && tab === 'retention' && <Retention range={range} />}
+      {range && tab === 'top' && <TopEvents range={range} lastDataDay={last} />}
+      {range && tab === 'paths' && <Paths range={range} lastDataDay={last} />}
+      {range && tab === 'funnels' && <Funnels range={range} lastDataDay={last} />}
+      {range && tab === 'retention' && <Retention range={range} lastDataDay={last} />}
     </>
   );
 }
@@ -46,7 +47,7 @@ function EventNames({ range }: { range: DateRange }) {
   return <datalist id="event-names">{(names.data?.rows ?? []).map((r) => <option key={r.label} value={r.label} />)}</datalist>;
 }
 
-function TopEvents({ range }: { range: DateRange }) {
+function TopEvents({ range, lastDataDay }: { range: DateRange; lastDataDay?: string | null }) {
   const [type, setType] = useState('');
   const [limit, setLimit] = useState(20);
   const query = `${rangeQuery(range)}&limit=${limit}${type ? `&type=${type}` : ''}`;
@@ -86,7 +87,8 @@ function TopEvents({ range }: { range: DateRange }) {
         <select id="top-limit" value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
           {[20, 50, 100].map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
-        <CsvButton path={`/v1/analytics/events/top?${query}&format=csv`} filename={`top-events-${range.from}-${range.to}.csv`} />
+        <Downloads path={`/v1/analytics/events/top?${query}`} filename={`top-events-${range.from}-${range.to}`}
+          report={{ question: { kind: 'events', parameters: { type: type || undefined, limit } }, range, lastDataDay }} />
       </div>
       <Status loading={top.loading} error={top.error} empty={!top.loading && !top.error && rows.length === 0}
         emptyText="No events, pages or screens in this range." />

@@ -7,7 +7,7 @@ import {
   windowText, WindowUnit, withBreakdown, formatWindow,
 } from '../funnel';
 import { DateRange } from '../range';
-import { Chart, Column, CsvButton, DataTable, FieldError, formatTime, invalid, Status, useLoad, formatter } from '../ui';
+import { Chart, Column, DataTable, Downloads, FieldError, formatTime, invalid, Status, useLoad, formatter } from '../ui';
 import { EventMatchEditor } from './EventMatchEditor';
 
 interface Step {
@@ -37,7 +37,7 @@ function storedFunnel(): Funnel {
  * window, exclusions between two steps and a breakdown; the result as a funnel chart and tables,
  * and the profiles who dropped at a step.
  */
-export function Funnels({ range }: { range: DateRange }) {
+export function Funnels({ range, lastDataDay }: { range: DateRange; lastDataDay?: string | null }) {
   const [funnel, setFunnelState] = useState<Funnel>(storedFunnel);
   const [run, setRun] = useState<{ request?: FunnelRequest; result?: FunnelResult; error?: unknown; loading?: boolean }>({});
   const [dropped, setDropped] = useState<number | null>(null);
@@ -159,7 +159,8 @@ export function Funnels({ range }: { range: DateRange }) {
 
         <div className="row actions">
           <button type="submit" disabled={run.loading}>{run.loading ? 'Running…' : 'Run funnel'}</button>
-          <CsvButton path="/v1/analytics/funnels?format=csv" body={funnelRequest(funnel, range)} filename={`funnel-${range.from}-${range.to}.csv`} />
+          <Downloads path="/v1/analytics/funnels" body={funnelRequest(funnel, range)} filename={`funnel-${range.from}-${range.to}`}
+            report={{ question: { kind: 'funnel', request: { ...funnelRequest(funnel) } }, range, lastDataDay }} />
           <button type="button" className="secondary" onClick={() => { setFunnel(newFunnel()); setRun({}); }}>Reset</button>
         </div>
         <details><summary>Request JSON</summary><pre>{JSON.stringify(funnelRequest(funnel, range), null, 2)}</pre></details>

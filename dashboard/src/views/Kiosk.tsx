@@ -3,7 +3,7 @@ import { get } from '../api';
 import { count, duration, percent } from '../format';
 import { hourZoneMatrix, KIOSK_METRICS, KioskMetric, KioskRow } from '../kiosk';
 import { fillBuckets, rangeQuery } from '../range';
-import { Chart, Column, CsvButton, DataTable, Status, useLoad, formatter } from '../ui';
+import { Chart, Column, DataTable, Downloads, Status, useLoad, formatter } from '../ui';
 import { RangePicker, useRange } from './Range';
 
 const COLUMNS: Column<KioskRow>[] = [
@@ -95,7 +95,8 @@ export function Kiosk() {
           <div className="card">
             <div className="row">
               <h2 style={{ margin: 0 }}>Zones and screens</h2>
-              <CsvButton path={`/v1/analytics/kiosk?${base}&by=total&format=csv`} filename={`kiosk-${range!.from}-${range!.to}.csv`} />
+              <Downloads path={`/v1/analytics/kiosk?${base}&by=total`} filename={`kiosk-${range!.from}-${range!.to}`}
+                report={{ question: { kind: 'kiosk', parameters: { by: 'total' } }, range: range!, lastDataDay: rangeState.span?.last }} />
             </div>
             <DataTable label="Kiosk zones and screens" columns={COLUMNS} rows={rows} rowKey={(r) => `${r.zone}/${r.screen}`}
               initialSort={{ key: 'impressions', descending: true }} />
@@ -121,7 +122,8 @@ export function Kiosk() {
                 <option value="day">day</option>
                 <option value="hour">hour</option>
               </select>
-              <CsvButton path={`/v1/analytics/kiosk?${base}&by=${by}&format=csv`} filename={`kiosk-by-${by}-${range!.from}-${range!.to}.csv`} />
+              <Downloads path={`/v1/analytics/kiosk?${base}&by=${by}`} filename={`kiosk-by-${by}-${range!.from}-${range!.to}`}
+                report={{ question: { kind: 'kiosk', parameters: { by } }, range: range!, lastDataDay: rangeState.span?.last }} />
             </div>
             <Status loading={series.loading} error={series.error} />
             {series.data && !series.loading && (

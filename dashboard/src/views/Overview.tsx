@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { get } from '../api';
 import { amount, change, count, percent } from '../format';
 import { fillBuckets, Interval, rangeQuery } from '../range';
-import { Chart, CsvButton, Status, useLoad } from '../ui';
+import { Chart, Downloads, Status, useLoad } from '../ui';
 import { RangePicker, useRange } from './Range';
 
 interface Kpis {
@@ -103,7 +103,8 @@ export function Overview() {
                 <option value="week">week</option>
                 <option value="month">month</option>
               </select>
-              <CsvButton path={`/v1/analytics/kpis?${query}&format=csv`} filename={`kpis-${range!.from}-${range!.to}.csv`} />
+              <Downloads path={`/v1/analytics/kpis?${query}`} filename={`kpis-${range!.from}-${range!.to}`}
+                report={{ question: { kind: 'kpis', parameters: { interval: interval || undefined } }, range: range!, lastDataDay: rangeState.span?.last }} />
             </div>
             {k.series.length === 0
               ? <p className="muted">No events in this range: pick another range or send events to the collector.</p>

@@ -3,11 +3,11 @@ import { post } from '../api';
 import { count } from '../format';
 import { newPathQuery, pathRequest, PathQuery, PathResult, sankeyData, stepName } from '../paths';
 import { DateRange } from '../range';
-import { Chart, Column, CsvButton, DataTable, FieldError, invalid, Status, formatter } from '../ui';
+import { Chart, Column, DataTable, Downloads, FieldError, invalid, Status, formatter } from '../ui';
 import { EventMatchEditor } from './EventMatchEditor';
 
 /** Path analysis: what profiles did after their first start event (or before their first end event), as a Sankey. */
-export function Paths({ range }: { range: DateRange }) {
+export function Paths({ range, lastDataDay }: { range: DateRange; lastDataDay?: string | null }) {
   const [query, setQuery] = useState<PathQuery>(newPathQuery);
   const [run, setRun] = useState<{ result?: PathResult; error?: unknown; loading?: boolean }>({});
   const anchor = query.direction === 'after' ? '/start' : '/end';
@@ -51,7 +51,8 @@ export function Paths({ range }: { range: DateRange }) {
         </div>
         <div className="row actions">
           <button type="submit" disabled={run.loading}>{run.loading ? 'Running…' : 'Show paths'}</button>
-          <CsvButton path="/v1/analytics/paths?format=csv" body={pathRequest(query, range)} filename={`paths-${range.from}-${range.to}.csv`} />
+          <Downloads path="/v1/analytics/paths" body={pathRequest(query, range)} filename={`paths-${range.from}-${range.to}`}
+            report={{ question: { kind: 'paths', request: pathRequest(query, range) }, range, lastDataDay }} />
         </div>
       </form>
       <div aria-live="polite">

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { get } from '../api';
+import { can, get } from '../api';
+import { REASONS, Recommendations } from '../recommendations';
 import { Chart, formatTime, Status, useLoad } from '../ui';
 
 interface Profile {
@@ -100,6 +101,7 @@ export function ProfileDetail({ id }: { id: string }) {
               {events.length === 0 ? <p className="muted">No events.</p> : <Chart option={perDay} label="Events per day" />}
             </div>
           </div>
+          {can('analytics:read') && <ProfileRecommendations profileId={p.profileId} />}
           <div className="card">
             <div className="row">
               <h2 style={{ margin: 0 }}>Timeline</h2>
@@ -123,5 +125,31 @@ export function ProfileDetail({ id }: { id: string }) {
         </>
       )}
     </>
+  );
+}
+
+/** What the serving model recommends to this profile now (`GET /v1/recommendations/profiles/{id}`). */
+function ProfileRecommendations({ profileId }: { profileId: string }) {
+  const answer = useLoad<Recommendations>(() => get(`/v1/recommendations/profiles/${profileId}?limit=10`), [profileId]);
+  const a = answer.data;
+  return (
+    <div className="card" role="region" aria-label="Recommendations">
+      <div className="row">
+        <h2 style={{ margin: 0 }}>Recommendations</h2>
+        {a && <span className="muted">{a.versionId ? <>model version <code>{a.versionId.slice(0, 8)}</code></> : 'no model yet: popular items'} · {formatTime(a.generatedAt)}</span>}
+        <a href="#/recommendations">Models and preview →</a>
+      </div>
+      <Status loading={answer.loading} error={answer.error} empty={!!a && a.items.length === 0}
+        emptyText="Nothing to recommend yet: the workspace has no purchases." />
+      {a && a.items.length > 0 && (
+        <table aria-label="Recommended items">
+          <thead><tr><th className="num">#</th><th>Item</th><th>Name</th><th>Category</th><th className="num">Score</th><th>Why</th></tr></thead>
+          <tbody>{a.items.map((i) => (
+            <tr key={i.itemId}><td className="num">{i.position}</td><td><code>{i.itemId}</code></td><td>{i.name ?? ''}</td><td>{i.category ?? ''}</td>
+              <td className="num">{i.score.toFixed(4)}</td><td><span className={`tag reason-${i.reason}`}>{REASONS[i.reason] ?? i.reason}</span></td></tr>
+          ))}</tbody>
+        </table>
+      )}
+    </div>
   );
 }

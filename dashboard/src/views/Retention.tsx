@@ -3,10 +3,10 @@ import { get } from '../api';
 import { count, percent } from '../format';
 import { DateRange, rangeQuery } from '../range';
 import { cohortAxis, cohortLabel, heatmapCells, periodAxis, RetentionResult } from '../retention';
-import { Chart, CsvButton, FieldError, invalid, Status, useLoad, formatter } from '../ui';
+import { Chart, Downloads, FieldError, invalid, Status, useLoad, formatter } from '../ui';
 
 /** Retention cohorts by first sighting or first purchase, as a heat map; unfinished periods stay blank. */
-export function Retention({ range }: { range: DateRange }) {
+export function Retention({ range, lastDataDay }: { range: DateRange; lastDataDay?: string | null }) {
   const [cohort, setCohort] = useState<RetentionResult['cohort']>('first-seen');
   const [period, setPeriod] = useState<RetentionResult['period']>('week');
   const [periods, setPeriods] = useState(8);
@@ -40,7 +40,8 @@ export function Retention({ range }: { range: DateRange }) {
           onChange={(e) => setEvent(e.target.value)} {...invalid(error, 'event', 'retention-event-error')} />
         <button type="submit" className="secondary">Apply</button>
         <FieldError error={error} pointer="event" id="retention-event-error" />
-        <CsvButton path={`/v1/analytics/retention?${query}&format=csv`} filename={`retention-${range.from}-${range.to}.csv`} />
+        <Downloads path={`/v1/analytics/retention?${query}`} filename={`retention-${range.from}-${range.to}`}
+          report={{ question: { kind: 'retention', parameters: { cohort, period, periods, event: applied || undefined } }, range, lastDataDay }} />
       </form>
       <Status loading={retention.loading} error={error}
         empty={!retention.loading && !error && retention.data?.cohorts.length === 0} emptyText="No cohort starts in this range." />

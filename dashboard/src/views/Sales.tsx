@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { get } from '../api';
 import { amount, count } from '../format';
 import { fillBuckets, Interval, rangeQuery } from '../range';
-import { Chart, Column, CsvButton, DataTable, FieldError, invalid, Status, useLoad } from '../ui';
+import { Chart, Column, DataTable, Downloads, FieldError, invalid, Status, useLoad } from '../ui';
 import { RangePicker, useRange } from './Range';
 
 interface SalesRow {
@@ -94,7 +94,8 @@ export function Sales() {
               <FieldError error={sales.error} pointer="limit" id="sales-limit-error" />
             </>
           )}
-          {range && <CsvButton path={`/v1/analytics/sales?${query}&format=csv`} filename={`sales-by-${by}-${range.from}-${range.to}.csv`} />}
+          {range && <Downloads path={`/v1/analytics/sales?${query}`} filename={`sales-by-${by}-${range.from}-${range.to}`}
+            report={{ question: { kind: 'sales', parameters: { by, limit: time ? undefined : limit } }, range, lastDataDay: rangeState.span?.last }} />}
         </div>
         <Status loading={sales.loading} error={sales.error} empty={!sales.loading && !sales.error && rows.length === 0}
           emptyText="No purchases with product lines in this range." />

@@ -9,7 +9,7 @@ interface AuditEntry { id: number; at: string; actor: string; method: string; pa
 
 const ROLES = ['admin', 'marketer', 'analyst', 'viewer'];
 const PERMISSIONS = ['profiles:read', 'profiles:export', 'consent:write', 'privacy:manage', 'segments:read', 'segments:write',
-  'analytics:read', 'jobs:run', 'connectors:read', 'connectors:manage', 'write-keys:manage', 'users:manage',
+  'analytics:read', 'reports:manage', 'jobs:run', 'connectors:read', 'connectors:manage', 'write-keys:manage', 'users:manage',
   'api-keys:manage', 'audit:read'];
 
 /** A secret the API shows once: shown here once too, with a warning. */
