@@ -31,6 +31,8 @@ import io.lodestar.etl.jobs.JobDataException;
 import io.lodestar.etl.jobs.JobParameter;
 import io.lodestar.etl.jobs.JobResult;
 import io.lodestar.etl.lake.LakeTable;
+import io.lodestar.etl.traits.Traits;
+import io.lodestar.etl.traits.TraitsProperties;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -69,8 +71,11 @@ class IdentityRecomputeJob implements BatchJob {
 
 	private final IdentityRules rules;
 
+	private final Traits traits;
+
 	IdentityRecomputeJob(SparkSession spark, NamedParameterJdbcTemplate jdbc, DataSource connections,
-			DataSourceProperties dataSource, IdentityProperties properties) {
+			DataSourceProperties dataSource, IdentityProperties properties, TraitsProperties traits) {
+		this.traits = traits.traits();
 		this.spark = spark;
 		this.jdbc = jdbc;
 		this.connections = connections;
@@ -283,8 +288,8 @@ class IdentityRecomputeJob implements BatchJob {
 				if (!ordered.isEmpty()) {
 					UUID survivor = ordered.get(0);
 					for (UUID other : ordered.subList(1, ordered.size())) {
-						Optional<UUID> merged = ProfileMerges.merge(connection, this.rules, workspace, other, survivor,
-								MergeReason.BATCH);
+						Optional<UUID> merged = ProfileMerges.merge(connection, this.rules, this.traits, workspace,
+								other, survivor, MergeReason.BATCH);
 						if (merged.isPresent()) {
 							survivor = merged.get();
 							applied++;

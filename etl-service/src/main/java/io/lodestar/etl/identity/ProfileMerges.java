@@ -15,13 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lodestar.contracts.identity.IdentifierKind;
+import io.lodestar.etl.traits.Traits;
 
 /**
  * Merges one profile into another in PostgreSQL, in the caller's transaction — the one
  * merge the streaming job and the batch recompute share. Identities, contested values,
- * event counts, first/last seen, traits (the survivor's values win), the timeline,
- * campaign touches and earlier merge records move to the survivor; the merge is recorded
- * in {@code profile.profile_merge}; the merged profile is deleted.
+ * event counts, first/last seen, traits (by their strategies; latest-wins keys take the
+ * survivor's value), the timeline, campaign touches, computed traits and earlier merge
+ * records move to the survivor; the merge is recorded in {@code profile.profile_merge};
+ * the merged profile is deleted.
  */
 public final class ProfileMerges {
 
@@ -77,8 +79,8 @@ public final class ProfileMerges {
 	 * two is gone)
 	 * @throws SQLException on a database error
 	 */
-	public static Optional<UUID> merge(Connection connection, IdentityRules rules, String workspaceId, UUID merged,
-			UUID into, String reason) throws SQLException {
+	public static Optional<UUID> merge(Connection connection, IdentityRules rules, Traits traits, String workspaceId,
+			UUID merged, UUID into, String reason) throws SQLException {
 		if (merged.equals(into)) {
 			return Optional.of(into);
 		}
@@ -114,8 +116,10 @@ public final class ProfileMerges {
 			return Optional.empty();
 		}
 		List<String> statements = new ArrayList<>();
-		statements.add(PROFILE.formatted("m.traits || p.traits"));
+		statements.add(PROFILE
+			.formatted(traits.strategies().merge("p.traits", "m.traits", "m.first_seen_at < p.first_seen_at")));
 		statements.addAll(STATEMENTS);
+		statements.addAll(traits.mergeStatements());
 		for (String sql : statements) {
 			try (PreparedStatement statement = connection.prepareStatement(sql)) {
 				statement.setObject(1, survivor);
@@ -139,6 +143,7 @@ public final class ProfileMerges {
 			delete.setObject(2, gone);
 			delete.executeUpdate();
 		}
+		traits.afterMerge(connection, workspaceId, survivor);
 		log.info("Merged profile {} into {} in workspace {} ({})", gone, survivor, workspaceId, reason);
 		return Optional.of(survivor);
 	}

@@ -27,6 +27,8 @@ import io.lodestar.etl.identity.IdentityProperties;
 import io.lodestar.etl.lake.LakeTable;
 import io.lodestar.etl.system.EtlProperties;
 import io.lodestar.etl.system.InputTopics;
+import io.lodestar.etl.traits.Traits;
+import io.lodestar.etl.traits.TraitsProperties;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -64,8 +66,11 @@ class ConnectorRecordJob implements SmartLifecycle {
 
 	private final InputTopics topics;
 
+	private final Traits traits;
+
 	ConnectorRecordJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake,
-			IdentityProperties identity, InputTopics topics) {
+			IdentityProperties identity, InputTopics topics, TraitsProperties traits) {
+		this.traits = traits.traits();
 		this.spark = spark;
 		this.topics = topics;
 		this.properties = properties;
@@ -91,9 +96,10 @@ class ConnectorRecordJob implements SmartLifecycle {
 			.load();
 		EtlProperties.Quarantine quarantine = this.properties.quarantine();
 		int chunkSize = this.properties.streaming().chunkSize();
-		ProfileWriter events = new ProfileWriter(this.target, chunkSize, QuarantineRules.of(quarantine.testSources(),
-				quarantine.testEmails(), quarantine.botUserAgents(), quarantine.maxEventsPerSecond()),
-				this.identity.rules());
+		ProfileWriter events = new ProfileWriter(
+				this.target, chunkSize, QuarantineRules.of(quarantine.testSources(), quarantine.testEmails(),
+						quarantine.botUserAgents(), quarantine.maxEventsPerSecond()),
+				this.identity.rules(), this.traits);
 		ConnectorRecordWriter records = new ConnectorRecordWriter(this.target, chunkSize);
 		LakeRows lakeRows = new LakeRows(this.target);
 		try {

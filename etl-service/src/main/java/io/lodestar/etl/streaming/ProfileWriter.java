@@ -26,6 +26,7 @@ import io.lodestar.etl.identity.Identifier;
 import io.lodestar.etl.identity.IdentityRules;
 import io.lodestar.etl.identity.MergeReason;
 import io.lodestar.etl.identity.ProfileMerges;
+import io.lodestar.etl.traits.Traits;
 
 /**
  * Applies one Spark partition of parsed events to PostgreSQL, in chunks, each chunk one
@@ -53,11 +54,14 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	private final IdentityRules rules;
 
-	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules) {
+	private final Traits traits;
+
+	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules, Traits traits) {
 		this.target = target;
 		this.chunkSize = chunkSize;
 		this.quarantine = quarantine;
 		this.rules = rules;
+		this.traits = traits;
 	}
 
 	@Override
@@ -234,9 +238,13 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		while (!updateProfile(connection, event, profileId)) {
 			profileId = mergedInto(connection, event.workspaceId(), profileId);
 		}
-		// a page event's properties carry its url and search
-		JsonNode properties = "page".equals(event.type()) ? EventIdentifiers.tree(event.propertiesJson()) : null;
+		// a page event's properties carry its url and search; a purchase's its value
+		JsonNode properties = ("page".equals(event.type()) || this.traits.purchase(event.type(), event.eventName()))
+				? EventIdentifiers.tree(event.propertiesJson()) : null;
 		Optional<CampaignTouch> touch = CampaignTouch.of(context, properties);
+		this.traits.apply(connection, event.workspaceId(), profileId, event.type(), event.eventName(),
+				event.occurredAt(), properties,
+				touch.map((t) -> new String[] { t.source(), t.medium(), t.campaign(), t.clickIdKind() }).orElse(null));
 		try (PreparedStatement count = connection.prepareStatement("""
 				insert into profile.profile_event_count
 				    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
@@ -313,8 +321,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			touch(connection, event, resolution.touch());
 			for (UUID merged : resolution.merged()) {
 				String reason = reason(resolution, state, merged);
-				Optional<UUID> survivor = ProfileMerges.merge(connection, this.rules, workspaceId, merged, profileId,
-						reason);
+				Optional<UUID> survivor = ProfileMerges.merge(connection, this.rules, this.traits, workspaceId, merged,
+						profileId, reason);
 				if (survivor.isPresent()) {
 					profileId = survivor.get();
 				}
@@ -477,17 +485,17 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		}
 	}
 
-	private static boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId)
-			throws SQLException {
+	private boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId) throws SQLException {
 		try (PreparedStatement update = connection.prepareStatement("""
 				update profile.profile p
 				   set event_count = p.event_count + 1,
 				       first_seen_at = least(p.first_seen_at, ?),
 				       last_seen_at = greatest(p.last_seen_at, ?),
-				       traits = case when x.incoming is null then p.traits else p.traits || x.incoming end,
+				       traits = case when x.incoming is null then p.traits else %s end,
 				       updated_at = now()
 				  from (select ?::jsonb as incoming) x
-				 where p.workspace_id = ? and p.profile_id = ?""")) {
+				 where p.workspace_id = ? and p.profile_id = ?"""
+			.formatted(this.traits.strategies().apply("p.traits", "x.incoming")))) {
 			Timestamp at = Timestamp.from(event.occurredAt());
 			update.setTimestamp(1, at);
 			update.setTimestamp(2, at);

@@ -22,6 +22,8 @@ import io.lodestar.etl.identity.IdentityRules;
 import io.lodestar.etl.lake.LakeTable;
 import io.lodestar.etl.system.EtlProperties;
 import io.lodestar.etl.system.InputTopics;
+import io.lodestar.etl.traits.Traits;
+import io.lodestar.etl.traits.TraitsProperties;
 
 /**
  * The streaming job: reads {@code cdp.ingestion.events} in micro-batches (checkpointed,
@@ -49,8 +51,11 @@ class StreamingProfileJob implements SmartLifecycle {
 
 	private final InputTopics topics;
 
+	private final Traits traits;
+
 	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake,
-			IdentityProperties identity, InputTopics topics) {
+			IdentityProperties identity, InputTopics topics, TraitsProperties traits) {
+		this.traits = traits.traits();
 		this.spark = spark;
 		this.topics = topics;
 		this.identity = identity.rules();
@@ -79,7 +84,7 @@ class StreamingProfileJob implements SmartLifecycle {
 		ProfileWriter writer = new ProfileWriter(
 				this.target, this.properties.streaming().chunkSize(), QuarantineRules.of(quarantine.testSources(),
 						quarantine.testEmails(), quarantine.botUserAgents(), quarantine.maxEventsPerSecond()),
-				this.identity);
+				this.identity, this.traits);
 		LakeRows lakeRows = new LakeRows(this.target);
 		try {
 			this.query = EventParsing.parse(kafka)
