@@ -24,6 +24,18 @@ public final class Identifiers {
 
 	private static final Pattern ALL_ZEROS = Pattern.compile("^[0\\-]+$");
 
+	/**
+	 * Device ids that many devices report: the Android emulator's and early Android 2.2
+	 * builds' ANDROID_ID, the MAC placeholder iOS returns since iOS 7, an all-ones id,
+	 * and the IDFA of a user who limited ad tracking before iOS 10 (all zeros, caught
+	 * above).
+	 */
+	private static final Set<String> JUNK_DEVICE_IDS = Set.of("9774d56d682e549c", "02:00:00:00:00:00",
+			"ffffffff-ffff-ffff-ffff-ffffffffffff", "00:00:00:00:00:00", "unknown", "android_id", "idfa",
+			"advertisingid");
+
+	private static final Pattern CUSTOMER_SOURCE = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}$");
+
 	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
 	private static final Set<String> JUNK_EMAIL_DOMAINS = Set.of("example.com", "example.org", "example.net",
@@ -127,8 +139,25 @@ public final class Identifiers {
 		return switch (kind) {
 			case EMAIL_SHA256 -> emailHash(raw);
 			case PHONE_SHA256 -> phoneHash(raw);
+			case DEVICE_ID -> (isJunk(raw) || JUNK_DEVICE_IDS.contains(raw.strip().toLowerCase(Locale.ROOT)))
+					? Optional.empty() : Optional.of(raw.strip());
 			default -> isJunk(raw) ? Optional.empty() : Optional.of(raw.strip());
 		};
+	}
+
+	/**
+	 * The stored value of a commerce connector's customer id: {@code <source>:<id>}, so
+	 * that Shopify's customer 77 and WooCommerce's customer 77 are different people.
+	 * @param source the source kind, lower-case ({@code shopify}, {@code woocommerce})
+	 * @param customerId the source's own customer id
+	 * @return the stored value, or empty when either part is junk or the source is not a
+	 * lower-case name
+	 */
+	public static Optional<String> customerId(String source, String customerId) {
+		if (source == null || !CUSTOMER_SOURCE.matcher(source.strip()).matches() || isJunk(customerId)) {
+			return Optional.empty();
+		}
+		return Optional.of(source.strip() + ":" + customerId.strip());
 	}
 
 	/**

@@ -17,6 +17,24 @@ class IdentifiersTest {
 		assertThat(Identifiers.storedValue(IdentifierKind.DEVICE_ID, value)).isEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "9774d56d682e549c", "02:00:00:00:00:00", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", " unknown " })
+	void deviceIdsThatManyDevicesReportIdentifyNobody(String value) {
+		assertThat(Identifiers.storedValue(IdentifierKind.DEVICE_ID, value)).isEmpty();
+	}
+
+	@Test
+	void customerIdsAreQualifiedByTheirSource() {
+		assertThat(Identifiers.customerId("shopify", " gid://shopify/Customer/77 "))
+			.contains("shopify:gid://shopify/Customer/77");
+		assertThat(Identifiers.customerId("woocommerce", "77")).contains("woocommerce:77")
+			.isNotEqualTo(Identifiers.customerId("shopify", "77"));
+		assertThat(Identifiers.customerId("shopify", "0")).isEmpty();
+		assertThat(Identifiers.customerId("Shop Ify", "77")).isEmpty();
+		assertThat(Identifiers.customerId(null, "77")).isEmpty();
+	}
+
 	@Test
 	void nullIsJunk() {
 		assertThat(Identifiers.isJunk(null)).isTrue();

@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import org.apache.spark.sql.Row;
 
+import io.lodestar.contracts.identity.Identifiers;
+
 /**
  * One parsed event the pipeline can apply, or the reason it cannot.
  *
@@ -26,10 +28,13 @@ import org.apache.spark.sql.Row;
  * @param phone the phone trait (of the event or its context), may be null
  * @param advertisingId {@code context.device.advertisingId} (ADID/IDFA), may be null
  * @param deviceId {@code context.device.id}, may be null
+ * @param contextJson the envelope's context as JSON text, may be null
+ * @param payloadTraitsJson the payload's traits whatever the type, may be null
  */
 record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occurredAt, String userId,
 		String anonymousId, String eventName, String traitsJson, String previousId, String sourceId, String userAgent,
-		String email, String propertiesJson, String phone, String advertisingId, String deviceId) {
+		String email, String propertiesJson, String phone, String advertisingId, String deviceId, String contextJson,
+		String payloadTraitsJson) {
 
 	static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
 
@@ -70,14 +75,21 @@ record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occu
 		Row identity = envelope.getAs("identity");
 		String userId = (identity != null) ? trimToNull(identity.getAs("userId")) : null;
 		String anonymousId = (identity != null) ? trimToNull(identity.getAs("anonymousId")) : null;
-		if (userId == null && anonymousId == null) {
+		// connector records (orders, customers) carry their customer's ids in the context
+		if (userId == null && anonymousId == null && !Boolean.TRUE.equals(optionalBoolean(row, "connector"))) {
 			return Parsed.rejected(workspaceId, "identity has neither userId nor anonymousId");
 		}
+		// "undefined", "null", "0", all-zero ids … identify nobody (contracts'
+		// Identifiers): the event counts only if something else identifies it
+		userId = Identifiers.isJunk(userId) ? null : userId;
+		anonymousId = Identifiers.isJunk(anonymousId) ? null : anonymousId;
 		Row payload = envelope.getAs("payload");
 		String eventName = "";
 		String traits = null;
 		String previousId = null;
+		String payloadTraits = null;
 		if (payload != null) {
+			payloadTraits = payload.getAs("traits");
 			if ("track".equals(type)) {
 				eventName = (payload.getAs("event") != null) ? payload.getAs("event") : "";
 			}
@@ -90,12 +102,18 @@ record IncomingEvent(String workspaceId, UUID eventId, String type, Instant occu
 		return new Parsed(new IncomingEvent(workspaceId, eventId, type, occurredAt, userId, anonymousId,
 				truncate(eventName, 200), traits, previousId, envelope.getAs("sourceId"), optional(row, "userAgent"),
 				optional(row, "email"), optional(row, "properties"), optional(row, "phone"),
-				optional(row, "advertisingId"), optional(row, "deviceId")), null, null);
+				optional(row, "advertisingId"), optional(row, "deviceId"), optional(row, "context"), payloadTraits),
+				null, null);
 	}
 
 	private static String optional(Row row, String field) {
 		int index = java.util.Arrays.asList(row.schema().fieldNames()).indexOf(field);
 		return (index >= 0 && !row.isNullAt(index)) ? row.getString(index) : null;
+	}
+
+	private static Boolean optionalBoolean(Row row, String field) {
+		int index = java.util.Arrays.asList(row.schema().fieldNames()).indexOf(field);
+		return (index >= 0 && !row.isNullAt(index)) ? row.getBoolean(index) : null;
 	}
 
 	private static boolean allNull(Row row) {

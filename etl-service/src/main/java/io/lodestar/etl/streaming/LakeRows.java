@@ -32,6 +32,8 @@ final class LakeRows implements Serializable {
 
 	private static final int LOOKUP_CHUNK = 500;
 
+	private static final com.fasterxml.jackson.databind.ObjectMapper ALIAS = new com.fasterxml.jackson.databind.ObjectMapper();
+
 	private final JdbcTarget target;
 
 	LakeRows(JdbcTarget target) {
@@ -103,10 +105,15 @@ final class LakeRows implements Serializable {
 	static Row toLakeRow(IncomingEvent event, Row row, UUID profileId) {
 		Row envelope = row.getAs("envelope");
 		Row payload = envelope.getAs("payload");
+		String properties = event.propertiesJson();
+		if ("alias".equals(event.type()) && event.previousId() != null && properties == null) {
+			// the lake has no column for it; the identity recompute reads it here
+			properties = ALIAS.createObjectNode().put("previousId", event.previousId()).toString();
+		}
 		return RowFactory.create(event.workspaceId(), event.eventId().toString(), profileId.toString(), event.type(),
 				event.eventName().isEmpty() ? null : event.eventName(), event.userId(), event.anonymousId(),
 				Timestamp.from(event.occurredAt()), instantOrNull(envelope.getAs("receivedAt")), event.sourceId(),
-				event.propertiesJson(), row.getAs("context"), (payload != null) ? payload.getAs("traits") : null);
+				properties, row.getAs("context"), (payload != null) ? payload.getAs("traits") : null);
 	}
 
 	private static Timestamp instantOrNull(String text) {

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
@@ -15,8 +16,17 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
+import io.lodestar.etl.campaign.CampaignTouch;
+import io.lodestar.etl.identity.EventIdentifiers;
+import io.lodestar.etl.identity.Identifier;
+import io.lodestar.etl.identity.IdentityRules;
+import io.lodestar.etl.identity.MergeReason;
+import io.lodestar.etl.identity.ProfileMerges;
+import io.lodestar.etl.traits.Traits;
 
 /**
  * Applies one Spark partition of parsed events to PostgreSQL, in chunks, each chunk one
@@ -26,11 +36,9 @@ import io.lodestar.contracts.identity.Identifiers;
  * go to {@code etl.rejected_event}.
  *
  * <p>
- * Identity rules (the spine; full identity resolution comes with the identity graph): a
- * userId's profile wins; an anonymousId seen before joins the userId's profile when its
- * own profile has no userId yet; a second distinct userId never takes over a known
- * person's profile; concurrent first sightings of an id are settled by the identity
- * table's key.
+ * Identity: the identity graph's rules ({@link IdentityRules}, ADR 0024) over every
+ * identifier the event carries; concurrent first sightings of an id are settled by the
+ * identity table's key.
  */
 final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
@@ -38,20 +46,22 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	private static final int MAX_ATTEMPTS = 5;
 
-	private static final String USER_ID = "user_id";
-
-	private static final String ANONYMOUS_ID = "anonymous_id";
-
 	private final JdbcTarget target;
 
 	private final int chunkSize;
 
 	private final QuarantineRules quarantine;
 
-	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine) {
+	private final IdentityRules rules;
+
+	private final Traits traits;
+
+	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules, Traits traits) {
 		this.target = target;
 		this.chunkSize = chunkSize;
 		this.quarantine = quarantine;
+		this.rules = rules;
+		this.traits = traits;
 	}
 
 	@Override
@@ -92,6 +102,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	}
 
 	private void apply(Connection connection, List<Row> chunk) throws SQLException {
+		UUID chunkId = UUID.randomUUID();
+		int applied = 0;
 		QuarantineRules.RateWindow rates = this.quarantine.newRateWindow();
 		java.util.Map<String, Boolean> hasErasures = new java.util.HashMap<>();
 		for (Row row : chunk) {
@@ -100,15 +112,35 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				reject(connection, row, parsed);
 				continue;
 			}
+			JsonNode context = EventIdentifiers.tree(parsed.event().contextJson());
+			List<Identifier> identifiers = identifiers(parsed.event(), context);
+			if (identifiers.isEmpty()) {
+				reject(connection, row,
+						IncomingEvent.Parsed.rejected(parsed.event().workspaceId(),
+								"identity has no usable identifier: userId, anonymousId, email, phone, device and "
+										+ "customer ids are absent or junk values (such as \"undefined\" or \"0\")"));
+				continue;
+			}
 			java.util.Optional<String> rule = this.quarantine.check(parsed.event(), rates);
-			if (rule.isEmpty() && suppressed(connection, parsed.event(), hasErasures)) {
+			if (rule.isEmpty() && suppressed(connection, parsed.event(), identifiers, hasErasures)) {
 				rule = java.util.Optional.of("suppressed");
 			}
 			if (rule.isPresent()) {
 				quarantine(connection, row, parsed.event(), rule.get());
 			}
-			else if (firstTime(connection, parsed.event())) {
-				applyEvent(connection, parsed.event());
+			else if (firstTime(connection, parsed.event(), chunkId, applied)) {
+				applyEvent(connection, parsed.event(), identifiers, context);
+				applied++;
+			}
+		}
+		if (applied > 0) {
+			// the chunk's place in the order events were applied in (the identity
+			// recompute replays it): taken last, so a chunk that waited for another's
+			// locks comes after it
+			try (PreparedStatement order = connection
+				.prepareStatement("insert into etl.applied_chunk (chunk_id) values (?)")) {
+				order.setObject(1, chunkId);
+				order.executeUpdate();
 			}
 		}
 	}
@@ -128,7 +160,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		}
 	}
 
-	private static void reject(Connection connection, Row row, IncomingEvent.Parsed parsed) throws SQLException {
+	static void reject(Connection connection, Row row, IncomingEvent.Parsed parsed) throws SQLException {
 		try (PreparedStatement insert = connection.prepareStatement("""
 				insert into etl.rejected_event (topic, kafka_partition, kafka_offset, workspace_id, reason, raw_value)
 				values (?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
@@ -150,8 +182,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	 * suppression list): an event accepted before the collector knew, or replayed, must
 	 * not bring the person back. Kept in the quarantine with the rule, by event id only.
 	 */
-	private static boolean suppressed(Connection connection, IncomingEvent event, java.util.Map<String, Boolean> cache)
-			throws SQLException {
+	private static boolean suppressed(Connection connection, IncomingEvent event, List<Identifier> identifiers,
+			java.util.Map<String, Boolean> cache) throws SQLException {
 		Boolean any = cache.get(event.workspaceId());
 		if (any == null) {
 			try (PreparedStatement exists = connection
@@ -168,18 +200,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			return false;
 		}
 		List<String> hashes = new ArrayList<>();
-		String[][] identifiers = { { IdentifierKind.USER_ID.code(), event.userId() },
-				{ IdentifierKind.ANONYMOUS_ID.code(), event.anonymousId() },
-				{ IdentifierKind.EMAIL_SHA256.code(), event.email() },
-				{ IdentifierKind.PHONE_SHA256.code(), event.phone() },
-				{ IdentifierKind.DEVICE_ID.code(), event.advertisingId() },
-				{ IdentifierKind.DEVICE_ID.code(), event.deviceId() } };
-		for (String[] identifier : identifiers) {
-			if (identifier[1] != null) {
-				IdentifierKind kind = IdentifierKind.ofCode(identifier[0]).orElseThrow();
-				Identifiers.storedValue(kind, identifier[1])
-					.ifPresent((stored) -> hashes.add(Identifiers.suppressionHash(kind, stored)));
-			}
+		for (Identifier identifier : identifiers) {
+			hashes.add(Identifiers.suppressionHash(identifier.kind(), identifier.value()));
 		}
 		if (hashes.isEmpty()) {
 			return false;
@@ -195,26 +217,34 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		}
 	}
 
-	private static boolean firstTime(Connection connection, IncomingEvent event) throws SQLException {
-		try (PreparedStatement insert = connection.prepareStatement(
-				"insert into etl.processed_event (workspace_id, event_id) values (?, ?) on conflict do nothing")) {
+	private static boolean firstTime(Connection connection, IncomingEvent event, UUID chunkId, int index)
+			throws SQLException {
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into etl.processed_event (workspace_id, event_id, chunk_id, chunk_index) values (?, ?, ?, ?)
+				on conflict do nothing""")) {
 			insert.setString(1, event.workspaceId());
 			insert.setObject(2, event.eventId());
+			insert.setObject(3, chunkId);
+			insert.setInt(4, index);
 			return insert.executeUpdate() == 1;
 		}
 	}
 
-	private static void applyEvent(Connection connection, IncomingEvent event) throws SQLException {
-		UUID profileId = resolveProfile(connection, event);
-		if ("alias".equals(event.type()) && event.previousId() != null) {
-			attach(connection, event, ANONYMOUS_ID, event.previousId(), profileId);
-		}
+	private void applyEvent(Connection connection, IncomingEvent event, List<Identifier> identifiers, JsonNode context)
+			throws SQLException {
+		UUID profileId = resolveProfile(connection, event, identifiers);
 		// the profile row is locked from here on; if a concurrent merge removed it,
 		// follow the merge
 		while (!updateProfile(connection, event, profileId)) {
 			profileId = mergedInto(connection, event.workspaceId(), profileId);
 		}
-		attachSecondaryIdentifiers(connection, event, profileId);
+		// a page event's properties carry its url and search; a purchase's its value
+		JsonNode properties = ("page".equals(event.type()) || this.traits.purchase(event.type(), event.eventName()))
+				? EventIdentifiers.tree(event.propertiesJson()) : null;
+		Optional<CampaignTouch> touch = CampaignTouch.of(context, properties);
+		this.traits.apply(connection, event.workspaceId(), profileId, event.type(), event.eventName(),
+				event.occurredAt(), properties,
+				touch.map((t) -> new String[] { t.source(), t.medium(), t.campaign(), t.clickIdKind() }).orElse(null));
 		try (PreparedStatement count = connection.prepareStatement("""
 				insert into profile.profile_event_count
 				    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
@@ -245,55 +275,233 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			timeline.setString(7, objectOrNull(event.propertiesJson()));
 			timeline.executeUpdate();
 		}
+		if (touch.isPresent()) {
+			touch.get().insert(connection, event.workspaceId(), event.eventId(), profileId, event.occurredAt());
+		}
 	}
 
 	/**
-	 * The event's email and phone (normalised and hashed) and device ids become
-	 * identifiers of its profile, so the profile can be found by them. Junk values never
-	 * identify anybody. An identifier that already belongs to another profile stays
-	 * there: merging people on a shared email or device comes with the identity graph's
-	 * rules, never implicitly.
+	 * The identifiers of an event, in their stored form, junk removed.
 	 */
-	private static void attachSecondaryIdentifiers(Connection connection, IncomingEvent event, UUID profileId)
+	private List<Identifier> identifiers(IncomingEvent event, JsonNode context) {
+		return EventIdentifiers.of(this.rules, event.userId(), event.anonymousId(), event.previousId(),
+				EventIdentifiers.tree(event.payloadTraitsJson()), context);
+	}
+
+	/**
+	 * Resolves the event's profile through the identity graph
+	 * ({@link IdentityRules#decide}): reads the profiles its identifiers belong to (one
+	 * query), creates a profile when none fits, attaches the new identifiers, merges the
+	 * profiles the rules join, and records contested values. A concurrent first sighting
+	 * of one of its identifiers (another partition's transaction attached it first) makes
+	 * it read and decide again.
+	 */
+	private UUID resolveProfile(Connection connection, IncomingEvent event, List<Identifier> identifiers)
 			throws SQLException {
-		String[][] candidates = { { IdentifierKind.EMAIL_SHA256.code(), event.email() },
-				{ IdentifierKind.PHONE_SHA256.code(), event.phone() },
-				{ IdentifierKind.DEVICE_ID.code(), event.advertisingId() },
-				{ IdentifierKind.DEVICE_ID.code(), event.deviceId() } };
-		for (String[] candidate : candidates) {
-			if (candidate[1] == null) {
+		String workspaceId = event.workspaceId();
+		for (int round = 0; round < 4; round++) {
+			IdentityState state = IdentityState.read(connection, this.rules, workspaceId, identifiers);
+			IdentityRules.Resolution resolution = this.rules.decide(identifiers, state.owners(), state.profiles());
+			UUID profileId = resolution.profileId();
+			boolean created = profileId == null;
+			if (created) {
+				profileId = createProfile(connection, event);
+			}
+			List<Identifier> attached = attach(connection, event, resolution.attach(), profileId);
+			if (attached.stream().anyMatch((identifier) -> identifier.kind() == IdentifierKind.USER_ID)) {
+				setUserId(connection, workspaceId, event.userId(), profileId);
+			}
+			if (attached.size() < resolution.attach().size()) {
+				// another transaction attached one of them first: decide again with it
+				if (created && attached.isEmpty()) {
+					deleteProfile(connection, workspaceId, profileId);
+				}
 				continue;
 			}
-			IdentifierKind kind = IdentifierKind.ofCode(candidate[0]).orElseThrow();
-			java.util.Optional<String> stored = Identifiers.storedValue(kind, candidate[1]);
-			if (stored.isPresent()) {
-				UUID owner = attach(connection, event, kind.code(), stored.get(), profileId);
-				if (!owner.equals(profileId)) {
-					log.debug("Identifier of kind {} of profile {} already belongs to profile {}", kind.code(),
-							profileId, owner);
+			touch(connection, event, resolution.touch());
+			for (UUID merged : resolution.merged()) {
+				String reason = reason(resolution, state, merged);
+				Optional<UUID> survivor = ProfileMerges.merge(connection, this.rules, this.traits, workspaceId, merged,
+						profileId, reason);
+				if (survivor.isPresent()) {
+					profileId = survivor.get();
+				}
+			}
+			for (IdentityRules.Contest contest : resolution.contested()) {
+				contest(connection, event, contest, profileId);
+			}
+			return profileId;
+		}
+		throw new SQLException("the identifiers of event " + event.eventId() + " kept changing owner", "40001");
+	}
+
+	private static String reason(IdentityRules.Resolution resolution, IdentityState state, UUID merged) {
+		for (Identifier identifier : resolution.touch()) {
+			IdentityRules.Owner owner = state.owners().get(identifier);
+			if (owner != null && owner.profileId().equals(merged)) {
+				return MergeReason.of(identifier.kind());
+			}
+		}
+		return MergeReason.of(IdentifierKind.ANONYMOUS_ID);
+	}
+
+	private static UUID createProfile(Connection connection, IncomingEvent event) throws SQLException {
+		UUID profileId = UUID.randomUUID();
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into profile.profile (workspace_id, profile_id, first_seen_at, last_seen_at)
+				values (?, ?, ?, ?)""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			insert.setString(1, event.workspaceId());
+			insert.setObject(2, profileId);
+			insert.setTimestamp(3, at);
+			insert.setTimestamp(4, at);
+			insert.executeUpdate();
+		}
+		return profileId;
+	}
+
+	private static void deleteProfile(Connection connection, String workspaceId, UUID profileId) throws SQLException {
+		try (PreparedStatement delete = connection
+			.prepareStatement("delete from profile.profile where workspace_id = ? and profile_id = ?")) {
+			delete.setString(1, workspaceId);
+			delete.setObject(2, profileId);
+			delete.executeUpdate();
+		}
+	}
+
+	private static void setUserId(Connection connection, String workspaceId, String userId, UUID profileId)
+			throws SQLException {
+		try (PreparedStatement update = connection.prepareStatement(
+				"update profile.profile set user_id = ? where workspace_id = ? and profile_id = ? and user_id is null")) {
+			update.setString(1, userId);
+			update.setString(2, workspaceId);
+			update.setObject(3, profileId);
+			if (update.executeUpdate() != 1) {
+				throw new SQLException("profile " + profileId + " got another user id meanwhile", "40001");
+			}
+		}
+	}
+
+	/**
+	 * Attaches new identifiers to a profile, each unless another transaction attached it
+	 * first (the identity table's key settles concurrent first sightings).
+	 * @return the identifiers attached
+	 */
+	private static List<Identifier> attach(Connection connection, IncomingEvent event, List<Identifier> identifiers,
+			UUID profileId) throws SQLException {
+		if (identifiers.isEmpty()) {
+			return List.of();
+		}
+		List<Identifier> attached = new ArrayList<>(identifiers.size());
+		try (PreparedStatement insert = connection.prepareStatement(
+				"""
+						insert into profile.profile_identity (workspace_id, kind, value, profile_id, first_seen_at, last_seen_at)
+						select ?, k.kind, k.value, ?, ?, ? from unnest(?::text[], ?::text[]) as k(kind, value)
+						on conflict (workspace_id, kind, value) do nothing
+						returning kind, value""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			insert.setString(1, event.workspaceId());
+			insert.setObject(2, profileId);
+			insert.setTimestamp(3, at);
+			insert.setTimestamp(4, at);
+			insert.setArray(5, connection.createArrayOf("text",
+					identifiers.stream().map((identifier) -> identifier.kind().code()).toArray()));
+			insert.setArray(6, connection.createArrayOf("text", identifiers.stream().map(Identifier::value).toArray()));
+			try (ResultSet result = insert.executeQuery()) {
+				while (result.next()) {
+					attached.add(new Identifier(IdentifierKind.ofCode(result.getString(1)).orElseThrow(),
+							result.getString(2)));
+				}
+			}
+		}
+		return attached;
+	}
+
+	/** First and last sighting of identifiers the profile already holds. */
+	private static void touch(Connection connection, IncomingEvent event, List<Identifier> identifiers)
+			throws SQLException {
+		if (identifiers.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement update = connection.prepareStatement("""
+				update profile.profile_identity
+				   set last_seen_at = greatest(last_seen_at, ?), first_seen_at = least(first_seen_at, ?)
+				 where workspace_id = ? and (kind, value) in (select * from unnest(?::text[], ?::text[]))
+				   and (last_seen_at < ? or first_seen_at > ?)""")) {
+			Timestamp at = Timestamp.from(event.occurredAt());
+			update.setTimestamp(1, at);
+			update.setTimestamp(2, at);
+			update.setString(3, event.workspaceId());
+			update.setArray(4, connection.createArrayOf("text",
+					identifiers.stream().map((identifier) -> identifier.kind().code()).toArray()));
+			update.setArray(5, connection.createArrayOf("text", identifiers.stream().map(Identifier::value).toArray()));
+			update.setTimestamp(6, at);
+			update.setTimestamp(7, at);
+			update.executeUpdate();
+		}
+	}
+
+	/**
+	 * Records that the event's profile carried a value another profile holds and could
+	 * not take it; once enough profiles did, the value is shared.
+	 */
+	private void contest(Connection connection, IncomingEvent event, IdentityRules.Contest contest, UUID profileId)
+			throws SQLException {
+		Identifier identifier = contest.identifier();
+		long contenders;
+		try (PreparedStatement insert = connection.prepareStatement(
+				"""
+						with added as (
+						    insert into profile.identity_contender (workspace_id, kind, value, profile_id, first_seen_at)
+						    values (?, ?, ?, ?, ?) on conflict do nothing returning 1)
+						select (select count(*) from added)
+						     + (select count(*) from profile.identity_contender where workspace_id = ? and kind = ? and value = ?)""")) {
+			insert.setString(1, event.workspaceId());
+			insert.setString(2, identifier.kind().code());
+			insert.setString(3, identifier.value());
+			insert.setObject(4, profileId);
+			insert.setTimestamp(5, Timestamp.from(event.occurredAt()));
+			insert.setString(6, event.workspaceId());
+			insert.setString(7, identifier.kind().code());
+			insert.setString(8, identifier.value());
+			try (ResultSet result = insert.executeQuery()) {
+				result.next();
+				contenders = result.getLong(1);
+			}
+		}
+		if (this.rules.shared(identifier.kind(), contenders)) {
+			try (PreparedStatement share = connection.prepareStatement("""
+					update profile.profile_identity set shared_at = now()
+					 where workspace_id = ? and kind = ? and value = ? and shared_at is null""")) {
+				share.setString(1, event.workspaceId());
+				share.setString(2, identifier.kind().code());
+				share.setString(3, identifier.value());
+				if (share.executeUpdate() == 1) {
+					log.info(
+							"A {} of profile {} in workspace {} is shared by {} other profiles: it resolves nothing now",
+							identifier.kind().code(), contest.owner(), event.workspaceId(), contenders);
 				}
 			}
 		}
 	}
 
-	private static boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId)
-			throws SQLException {
+	private boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId) throws SQLException {
 		try (PreparedStatement update = connection.prepareStatement("""
-				update profile.profile
-				   set event_count = event_count + 1,
-				       first_seen_at = least(first_seen_at, ?),
-				       last_seen_at = greatest(last_seen_at, ?),
-				       traits = case when ?::jsonb is null then traits else traits || ?::jsonb end,
+				update profile.profile p
+				   set event_count = p.event_count + 1,
+				       first_seen_at = least(p.first_seen_at, ?),
+				       last_seen_at = greatest(p.last_seen_at, ?),
+				       traits = case when x.incoming is null then p.traits else %s end,
 				       updated_at = now()
-				 where workspace_id = ? and profile_id = ?""")) {
+				  from (select ?::jsonb as incoming) x
+				 where p.workspace_id = ? and p.profile_id = ?"""
+			.formatted(this.traits.strategies().apply("p.traits", "x.incoming")))) {
 			Timestamp at = Timestamp.from(event.occurredAt());
-			String traits = objectOrNull(event.traitsJson());
 			update.setTimestamp(1, at);
 			update.setTimestamp(2, at);
-			update.setString(3, traits);
-			update.setString(4, traits);
-			update.setString(5, event.workspaceId());
-			update.setObject(6, profileId);
+			update.setString(3, objectOrNull(event.traitsJson()));
+			update.setString(4, event.workspaceId());
+			update.setObject(5, profileId);
 			return update.executeUpdate() == 1;
 		}
 	}
@@ -313,224 +521,11 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	}
 
 	/**
-	 * Merges an anonymous profile into a person's: identities, event counts, first/last
-	 * seen and traits (the person's win) move over, the merge is recorded, the anonymous
-	 * profile goes. A profile that has a userId is never merged into another person's.
-	 */
-	private static void mergeAnonymous(Connection connection, String workspaceId, UUID anonymous, UUID into,
-			String reason) throws SQLException {
-		try (PreparedStatement lock = connection.prepareStatement(
-				"select user_id from profile.profile where workspace_id = ? and profile_id = ? for update")) {
-			lock.setString(1, workspaceId);
-			lock.setObject(2, anonymous);
-			try (ResultSet result = lock.executeQuery()) {
-				if (!result.next() || result.getString(1) != null) {
-					return;
-				}
-			}
-		}
-		for (String sql : MERGE_STATEMENTS) {
-			try (PreparedStatement statement = connection.prepareStatement(sql)) {
-				statement.setObject(1, into);
-				statement.setString(2, workspaceId);
-				statement.setObject(3, anonymous);
-				statement.executeUpdate();
-			}
-		}
-		try (PreparedStatement record = connection.prepareStatement("""
-				insert into profile.profile_merge (workspace_id, merged_profile_id, into_profile_id, reason)
-				values (?, ?, ?, ?)""")) {
-			record.setString(1, workspaceId);
-			record.setObject(2, anonymous);
-			record.setObject(3, into);
-			record.setString(4, reason);
-			record.executeUpdate();
-		}
-		try (PreparedStatement delete = connection
-			.prepareStatement("delete from profile.profile where workspace_id = ? and profile_id = ?")) {
-			delete.setString(1, workspaceId);
-			delete.setObject(2, anonymous);
-			delete.executeUpdate();
-		}
-		log.info("Merged profile {} into {} in workspace {} ({})", anonymous, into, workspaceId, reason);
-	}
-
-	/** Each takes (into, workspace, merged). */
-	private static final List<String> MERGE_STATEMENTS = List.of("""
-			update profile.profile p
-			   set event_count = p.event_count + m.event_count,
-			       first_seen_at = least(p.first_seen_at, m.first_seen_at),
-			       last_seen_at = greatest(p.last_seen_at, m.last_seen_at),
-			       traits = m.traits || p.traits,
-			       updated_at = now()
-			  from profile.profile m
-			 where p.profile_id = ? and p.workspace_id = m.workspace_id
-			   and m.workspace_id = ? and m.profile_id = ?""", """
-			insert into profile.profile_event_count
-			    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
-			select workspace_id, ?, event_type, event_name, event_count, first_at, last_at
-			  from profile.profile_event_count where workspace_id = ? and profile_id = ?
-			on conflict (workspace_id, profile_id, event_type, event_name) do update
-			   set event_count = profile_event_count.event_count + excluded.event_count,
-			       first_at = least(profile_event_count.first_at, excluded.first_at),
-			       last_at = greatest(profile_event_count.last_at, excluded.last_at)""",
-			"update profile.profile_identity set profile_id = ? where workspace_id = ? and profile_id = ?",
-			"update profile.profile_event set profile_id = ? where workspace_id = ? and profile_id = ?",
-			"update profile.profile_merge set into_profile_id = ? where workspace_id = ? and into_profile_id = ?");
-
-	/**
 	 * Only a JSON object merges into traits; anything else (null, arrays, scalars) is
 	 * ignored.
 	 */
 	private static String objectOrNull(String json) {
 		return (json != null && json.trim().startsWith("{")) ? json : null;
-	}
-
-	private static UUID resolveProfile(Connection connection, IncomingEvent event) throws SQLException {
-		Owner anonymous = (event.anonymousId() != null) ? owner(connection, event, ANONYMOUS_ID, event.anonymousId())
-				: null;
-		if (event.userId() == null) {
-			if (anonymous != null) {
-				touch(connection, event, ANONYMOUS_ID, event.anonymousId());
-				return anonymous.profileId();
-			}
-			return claim(connection, event, ANONYMOUS_ID, event.anonymousId());
-		}
-		Owner known = owner(connection, event, USER_ID, event.userId());
-		UUID profileId;
-		if (known != null) {
-			touch(connection, event, USER_ID, event.userId());
-			profileId = known.profileId();
-		}
-		else if (anonymous != null && anonymous.userId() == null) {
-			profileId = adopt(connection, event, anonymous.profileId());
-		}
-		else {
-			profileId = claim(connection, event, USER_ID, event.userId());
-		}
-		if (event.anonymousId() != null) {
-			// attach settles a concurrent first sighting: it returns whichever profile
-			// holds the id
-			UUID anonymousOwner = attach(connection, event, ANONYMOUS_ID, event.anonymousId(), profileId);
-			if (!anonymousOwner.equals(profileId)) {
-				mergeAnonymous(connection, event.workspaceId(), anonymousOwner, profileId, "anonymous_identified");
-			}
-		}
-		return profileId;
-	}
-
-	/**
-	 * A new profile for an id seen for the first time. If a concurrent transaction
-	 * claimed the id first, the identity key makes this one wait and then return the
-	 * winner.
-	 */
-	private static UUID claim(Connection connection, IncomingEvent event, String kind, String value)
-			throws SQLException {
-		UUID candidate = UUID.randomUUID();
-		try (PreparedStatement insert = connection.prepareStatement("""
-				insert into profile.profile (workspace_id, profile_id, first_seen_at, last_seen_at)
-				values (?, ?, ?, ?)""")) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			insert.setString(1, event.workspaceId());
-			insert.setObject(2, candidate);
-			insert.setTimestamp(3, at);
-			insert.setTimestamp(4, at);
-			insert.executeUpdate();
-		}
-		UUID winner = attach(connection, event, kind, value, candidate);
-		if (winner.equals(candidate) && USER_ID.equals(kind)) {
-			setUserId(connection, event, candidate);
-		}
-		else if (!winner.equals(candidate)) {
-			try (PreparedStatement delete = connection
-				.prepareStatement("delete from profile.profile where workspace_id = ? and profile_id = ?")) {
-				delete.setString(1, event.workspaceId());
-				delete.setObject(2, candidate);
-				delete.executeUpdate();
-			}
-		}
-		return winner;
-	}
-
-	/** An anonymous profile becomes the known person's: it gets the userId. */
-	private static UUID adopt(Connection connection, IncomingEvent event, UUID anonymousProfile) throws SQLException {
-		UUID winner = attach(connection, event, USER_ID, event.userId(), anonymousProfile);
-		if (winner.equals(anonymousProfile)) {
-			setUserId(connection, event, anonymousProfile);
-		}
-		return winner;
-	}
-
-	private static void setUserId(Connection connection, IncomingEvent event, UUID profileId) throws SQLException {
-		try (PreparedStatement update = connection
-			.prepareStatement("update profile.profile set user_id = ? where workspace_id = ? and profile_id = ?")) {
-			update.setString(1, event.userId());
-			update.setString(2, event.workspaceId());
-			update.setObject(3, profileId);
-			update.executeUpdate();
-		}
-	}
-
-	/**
-	 * Maps an identifier to a profile unless it already maps to one.
-	 * @return the profile the identifier maps to afterwards
-	 */
-	private static UUID attach(Connection connection, IncomingEvent event, String kind, String value, UUID profileId)
-			throws SQLException {
-		try (PreparedStatement upsert = connection.prepareStatement(
-				"""
-						insert into profile.profile_identity (workspace_id, kind, value, profile_id, first_seen_at, last_seen_at)
-						values (?, ?, ?, ?, ?, ?)
-						on conflict (workspace_id, kind, value) do update
-						   set last_seen_at = greatest(profile_identity.last_seen_at, excluded.last_seen_at)
-						returning profile_id""")) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			upsert.setString(1, event.workspaceId());
-			upsert.setString(2, kind);
-			upsert.setString(3, value);
-			upsert.setObject(4, profileId);
-			upsert.setTimestamp(5, at);
-			upsert.setTimestamp(6, at);
-			try (ResultSet result = upsert.executeQuery()) {
-				result.next();
-				return result.getObject(1, UUID.class);
-			}
-		}
-	}
-
-	private static void touch(Connection connection, IncomingEvent event, String kind, String value)
-			throws SQLException {
-		try (PreparedStatement update = connection.prepareStatement("""
-				update profile.profile_identity
-				   set last_seen_at = greatest(last_seen_at, ?), first_seen_at = least(first_seen_at, ?)
-				 where workspace_id = ? and kind = ? and value = ?""")) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			update.setTimestamp(1, at);
-			update.setTimestamp(2, at);
-			update.setString(3, event.workspaceId());
-			update.setString(4, kind);
-			update.setString(5, value);
-			update.executeUpdate();
-		}
-	}
-
-	private static Owner owner(Connection connection, IncomingEvent event, String kind, String value)
-			throws SQLException {
-		try (PreparedStatement select = connection.prepareStatement("""
-				select i.profile_id, p.user_id
-				  from profile.profile_identity i
-				  join profile.profile p on p.workspace_id = i.workspace_id and p.profile_id = i.profile_id
-				 where i.workspace_id = ? and i.kind = ? and i.value = ?""")) {
-			select.setString(1, event.workspaceId());
-			select.setString(2, kind);
-			select.setString(3, value);
-			try (ResultSet result = select.executeQuery()) {
-				return result.next() ? new Owner(result.getObject(1, UUID.class), result.getString(2)) : null;
-			}
-		}
-	}
-
-	private record Owner(UUID profileId, String userId) {
 	}
 
 }

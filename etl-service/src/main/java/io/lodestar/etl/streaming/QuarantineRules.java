@@ -80,7 +80,9 @@ record QuarantineRules(Set<String> testSources, List<Pattern> testEmails, List<S
 			if (this.max <= 0) {
 				return true;
 			}
-			String identity = (event.userId() != null) ? "u:" + event.userId() : "a:" + event.anonymousId();
+			String identity = (event.userId() != null) ? "u:" + event.userId()
+					: (event.anonymousId() != null) ? "a:" + event.anonymousId()
+							: "d:" + event.advertisingId() + ":" + event.deviceId() + ":" + event.email();
 			String key = event.workspaceId() + '|' + identity + '|' + event.occurredAt().getEpochSecond();
 			return this.counts.merge(key, 1, Integer::sum) <= this.max;
 		}

@@ -17,8 +17,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.etl.identity.IdentityProperties;
+import io.lodestar.etl.identity.IdentityRules;
 import io.lodestar.etl.lake.LakeTable;
 import io.lodestar.etl.system.EtlProperties;
+import io.lodestar.etl.system.InputTopics;
+import io.lodestar.etl.traits.Traits;
+import io.lodestar.etl.traits.TraitsProperties;
 
 /**
  * The streaming job: reads {@code cdp.ingestion.events} in micro-batches (checkpointed,
@@ -42,8 +47,18 @@ class StreamingProfileJob implements SmartLifecycle {
 
 	private final LakeTable lake;
 
-	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake) {
+	private final IdentityRules identity;
+
+	private final InputTopics topics;
+
+	private final Traits traits;
+
+	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake,
+			IdentityProperties identity, InputTopics topics, TraitsProperties traits) {
+		this.traits = traits.traits();
 		this.spark = spark;
+		this.topics = topics;
+		this.identity = identity.rules();
 		this.lake = lake;
 		this.properties = properties;
 		this.target = new JdbcTarget(dataSource.determineUrl(), dataSource.determineUsername(),
@@ -56,6 +71,7 @@ class StreamingProfileJob implements SmartLifecycle {
 			log.info("Streaming job disabled by configuration");
 			return;
 		}
+		this.topics.ensure();
 		Dataset<Row> kafka = this.spark.readStream()
 			.format("kafka")
 			.option("kafka.bootstrap.servers", this.properties.kafkaBootstrap())
@@ -65,9 +81,10 @@ class StreamingProfileJob implements SmartLifecycle {
 			.option("maxOffsetsPerTrigger", this.properties.streaming().maxOffsetsPerTrigger())
 			.load();
 		EtlProperties.Quarantine quarantine = this.properties.quarantine();
-		ProfileWriter writer = new ProfileWriter(this.target, this.properties.streaming().chunkSize(),
-				QuarantineRules.of(quarantine.testSources(), quarantine.testEmails(), quarantine.botUserAgents(),
-						quarantine.maxEventsPerSecond()));
+		ProfileWriter writer = new ProfileWriter(
+				this.target, this.properties.streaming().chunkSize(), QuarantineRules.of(quarantine.testSources(),
+						quarantine.testEmails(), quarantine.botUserAgents(), quarantine.maxEventsPerSecond()),
+				this.identity, this.traits);
 		LakeRows lakeRows = new LakeRows(this.target);
 		try {
 			this.query = EventParsing.parse(kafka)

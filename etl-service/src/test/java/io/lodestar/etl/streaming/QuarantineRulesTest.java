@@ -54,7 +54,7 @@ class QuarantineRulesTest {
 
 	private static IncomingEvent event(String userId, String sourceId, String userAgent, String email) {
 		return new IncomingEvent("demo", UUID.randomUUID(), "track", Instant.parse("2026-11-20T10:00:00.250Z"), userId,
-				null, "Clicked", null, null, sourceId, userAgent, email, null, null, null, null);
+				null, "Clicked", null, null, sourceId, userAgent, email, null, null, null, null, null, null);
 	}
 
 }

@@ -273,6 +273,181 @@ class StreamingProfileJobIT {
 			.isEqualTo(person);
 	}
 
+	@Test
+	void anEventWithOnlyADeviceIdLandsOnThePersonTheDeviceBelongsTo() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String ada = "dev-ada-" + run;
+		String adid = "adid-" + run;
+		String install = "install-" + run;
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + ada, raw(UUID.randomUUID(), ada, "identify", "{\"traits\":{}}",
+					"{\"device\":{\"advertisingId\":\"" + adid + "\"}}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(ada)).isEqualTo(1));
+		try (KafkaProducer<String, String> producer = producer()) {
+			// a fresh app install: a new anonymousId, the same advertising id
+			send(producer, "demo:" + install, anonymous(UUID.randomUUID(), install, "{\"event\":\"App Opened\"}",
+					"{\"device\":{\"advertisingId\":\"" + adid + "\"}}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(ada)).isEqualTo(2));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from profile.profile_event where workspace_id = 'demo' and profile_id = ? and event_name = 'App Opened'",
+				Long.class, profileOf(ada)))
+			.isEqualTo(1);
+		// the device alone does not make the new install Ada's (a family tablet): her
+		// login on it will
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from profile.profile_identity where workspace_id = 'demo' and value = ?", Long.class,
+				install))
+			.isZero();
+	}
+
+	@Test
+	void aVisitorWhoGivesAKnownEmailIsMergedIntoThePerson() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String ada = "em-ada-" + run;
+		String email = "ada.em." + run + "@lovelace.io";
+		String laptop = "laptop-" + run;
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + ada,
+					raw(UUID.randomUUID(), ada, "identify", "{\"traits\":{\"email\":\"" + email + "\"}}", "{}"));
+			send(producer, "demo:" + laptop,
+					anonymous(UUID.randomUUID(), laptop, "{\"event\":\"Product Viewed\"}", "{}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(ada)).isEqualTo(1);
+			assertThat(eventCount(laptop)).isEqualTo(1);
+		});
+		UUID guest = profileOf(laptop);
+		try (KafkaProducer<String, String> producer = producer()) {
+			// the guest checks out with Ada's address (in the context traits, as
+			// analytics.js sends it on a track)
+			send(producer, "demo:" + laptop, anonymous(UUID.randomUUID(), laptop, "{\"event\":\"Checkout Started\"}",
+					"{\"traits\":{\"email\":\"" + email.toUpperCase() + "\"}}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(ada)).isEqualTo(3));
+		UUID person = profileOf(ada);
+		assertThat(profileOf(laptop)).isEqualTo(person).isNotEqualTo(guest);
+		assertThat(this.jdbc.queryForMap(
+				"select into_profile_id, reason from profile.profile_merge where workspace_id = 'demo' and merged_profile_id = ?",
+				guest))
+			.containsEntry("into_profile_id", person)
+			.containsEntry("reason", "anonymous_identified");
+	}
+
+	@Test
+	void twoPeopleOnOneTabletStayApartAndTheTabletBecomesShared() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String ada = "tab-ada-" + run;
+		String grace = "tab-grace-" + run;
+		String tablet = "tablet-" + run;
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + ada, envelope(UUID.randomUUID().toString(), "identify", ada, tablet,
+					"{\"traits\":{}}", "2026-11-21T10:00:00Z"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(ada)).isEqualTo(1));
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + grace, envelope(UUID.randomUUID().toString(), "identify", grace, tablet,
+					"{\"traits\":{}}", "2026-11-22T10:00:00Z"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(grace)).isEqualTo(1));
+		assertThat(profileOf(grace)).isNotEqualTo(profileOf(ada));
+		assertThat(profileOf(tablet)).as("the tablet stays with its first owner").isEqualTo(profileOf(ada));
+		assertThat(this.jdbc.queryForObject(
+				"select shared_at is not null from profile.profile_identity where workspace_id = 'demo' and kind = 'anonymous_id' and value = ?",
+				Boolean.class, tablet))
+			.isTrue();
+		assertThat(this.jdbc.queryForList(
+				"select profile_id from profile.identity_contender where workspace_id = 'demo' and value = ?",
+				UUID.class, tablet))
+			.containsExactly(profileOf(grace));
+	}
+
+	@Test
+	void junkUserIdsIdentifyNobody() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String browser = "junk-a-" + run;
+		UUID onlyJunk = UUID.randomUUID();
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + browser, envelope(UUID.randomUUID().toString(), "track", "undefined", browser,
+					"{\"event\":\"Clicked " + run + "\"}", "2026-11-21T10:00:00Z"));
+			send(producer, "demo:" + run, envelope(onlyJunk.toString(), "track", "null", "0",
+					"{\"event\":\"Clicked " + run + "\"}", "2026-11-21T10:00:00Z"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(browser)).isEqualTo(1);
+			assertThat(this.jdbc.queryForList("select reason from etl.rejected_event where raw_value like ?",
+					String.class, "%" + onlyJunk + "%"))
+				.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+				.startsWith("identity has no usable identifier");
+		});
+		assertThat(this.jdbc.queryForObject("""
+				select count(*) from profile.profile_identity
+				 where workspace_id = 'demo' and kind = 'user_id' and value in ('undefined', 'null')""", Long.class))
+			.isZero();
+	}
+
+	@Test
+	void campaignParametersBecomeTouchesThatFollowMergesAndErasures() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String user = "camp-u-" + run;
+		String browser = "camp-a-" + run;
+		UUID landing = UUID.randomUUID();
+		UUID plain = UUID.randomUUID();
+		UUID segment = UUID.randomUUID();
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + user, raw(UUID.randomUUID(), user, "track", "{\"event\":\"Signed Up\"}", "{}"));
+			send(producer, "demo:" + browser, anonymous(landing, browser, "{\"event\":\"Landed\"}",
+					"""
+							{"page":{"url":"https://shop.example/?utm_source=Google&utm_medium=CPC&utm_campaign=winter&gclid=Cj0K"}}"""));
+			send(producer, "demo:" + browser, anonymous(plain, browser, "{\"event\":\"Browsed\"}",
+					"{\"page\":{\"url\":\"https://shop.example/boots\"}}"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(eventCount(user)).isEqualTo(1);
+			assertThat(eventCount(browser)).isEqualTo(2);
+		});
+		Map<String, Object> touch = this.jdbc.queryForMap(
+				"select profile_id, source, medium, campaign, click_id_kind from profile.campaign_touch where workspace_id = 'demo' and event_id = ?",
+				landing);
+		assertThat(touch).containsEntry("profile_id", profileOf(browser))
+			.containsEntry("source", "google")
+			.containsEntry("medium", "cpc")
+			.containsEntry("campaign", "winter")
+			.containsEntry("click_id_kind", "gclid");
+		assertThat(this.jdbc.queryForObject("select count(*) from profile.campaign_touch where event_id = ?",
+				Long.class, plain))
+			.isZero();
+
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, "demo:" + user, raw(segment, user, "track", "{\"event\":\"Opened Email\"}",
+					"{\"campaign\":{\"source\":\"newsletter\",\"medium\":\"email\",\"name\":\"December\"}}"));
+			send(producer, "demo:" + user, envelope(UUID.randomUUID().toString(), "identify", user, browser,
+					"{\"traits\":{}}", "2026-11-23T11:00:00Z"));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(eventCount(user)).isEqualTo(5));
+		UUID person = profileOf(user);
+		assertThat(this.jdbc.queryForList(
+				"select source from profile.campaign_touch where workspace_id = 'demo' and profile_id = ? order by source",
+				String.class, person))
+			.as("the visitor's touch moved to the person with the merge")
+			.containsExactly("google", "newsletter");
+
+		// an erasure deletes the profile: its touches go with it
+		this.jdbc.update("delete from profile.profile where workspace_id = 'demo' and profile_id = ?", person);
+		assertThat(this.jdbc.queryForObject("select count(*) from profile.campaign_touch where event_id in (?, ?)",
+				Long.class, landing, segment))
+			.isZero();
+	}
+
+	private static String anonymous(UUID eventId, String anonymousId, String payload, String context) {
+		return """
+				{"eventId":"%s","type":"track","schemaVersion":"1-0-0","occurredAt":"2026-11-23T10:00:00Z",
+				 "receivedAt":"2026-11-23T10:00:00Z","workspaceId":"demo","sourceId":"web","messageId":"%s",
+				 "identity":{"anonymousId":"%s"},"context":%s,"payload":%s}""".formatted(eventId, eventId, anonymousId,
+				context, payload);
+	}
+
 	private UUID profileOf(String identifier) {
 		return this.jdbc.queryForObject(
 				"select profile_id from profile.profile_identity where workspace_id = 'demo' and value = ?", UUID.class,
