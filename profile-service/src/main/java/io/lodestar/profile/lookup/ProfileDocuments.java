@@ -1,7 +1,9 @@
 package io.lodestar.profile.lookup;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,9 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A profile's whole document in one statement: the profile row with its identities, event
- * counts, consent, LTV, RFM tier and segment memberships aggregated as JSON by PostgreSQL
- * — one round trip per lookup instead of one per part, since lookups are the API's
- * hottest path.
+ * counts, computed traits (etl-service's {@code profile_computed}), consent, LTV, RFM
+ * tier and segment memberships aggregated as JSON by PostgreSQL — one round trip per
+ * lookup instead of one per part, since lookups are the API's hottest path.
  */
 @Component
 class ProfileDocuments {
@@ -33,7 +35,10 @@ class ProfileDocuments {
 
 	private static final String PARTS = """
 			select p.profile_id, p.workspace_id, p.user_id, p.traits::text as traits, p.first_seen_at, p.last_seen_at,
-			       p.event_count,
+			       p.event_count, pc.sessions, pc.orders, pc.revenue, pc.average_order_value, pc.first_purchase_at,
+			       pc.last_purchase_at, floor(extract(epoch from now() - pc.last_purchase_at) / 86400)::int as days_since,
+			       pc.favourite_category, pc.favourite_brand, pc.acquisition_source, pc.acquisition_medium,
+			       pc.acquisition_campaign, pc.acquisition_channel, pc.acquired_at,
 			       (select json_agg(json_build_array(i.kind, i.value, i.first_seen_at, i.last_seen_at) order by i.kind, i.value)
 			          from profile.profile_identity i
 			         where i.workspace_id = p.workspace_id and i.profile_id = p.profile_id)::text as identities,
@@ -64,7 +69,11 @@ class ProfileDocuments {
 			           where m.workspace_id = p.workspace_id and m.profile_id = p.profile_id)::text as segments
 			""";
 
-	private static final String FROM = " from profile.profile p where p.workspace_id = :workspace and p.profile_id = :profile";
+	private static final String FROM = """
+			  from profile.profile p
+			  left join profile.profile_computed pc on pc.workspace_id = p.workspace_id and pc.profile_id = p.profile_id
+			 where p.workspace_id = :workspace and p.profile_id = :profile
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -128,10 +137,35 @@ class ProfileDocuments {
 		return new ProfileResponse(row.getObject("profile_id", UUID.class), mergedFrom, row.getString("workspace_id"),
 				row.getString("user_id"), identities,
 				(traits != null) ? this.json.readValue(traits, TRAITS) : new LinkedHashMap<>(),
-				new ProfileResponse.Computed(row.getTimestamp("first_seen_at").toInstant(),
-						row.getTimestamp("last_seen_at").toInstant(), row.getLong("event_count"), byType, byName),
-				consent, ltv(row.getString("ltv")), segments ? segments(row.getString("segments")) : null,
-				rfm(row.getString("rfm")));
+				computed(row, byType, byName), consent, ltv(row.getString("ltv")),
+				segments ? segments(row.getString("segments")) : null, rfm(row.getString("rfm")));
+	}
+
+	private static ProfileResponse.Computed computed(ResultSet row, Map<String, Long> byType, Map<String, Long> byName)
+			throws SQLException {
+		boolean known = row.getObject("orders") != null;
+		ProfileResponse.Acquisition acquisition = (row.getTimestamp("acquired_at") != null)
+				? new ProfileResponse.Acquisition(row.getString("acquisition_source"),
+						row.getString("acquisition_medium"), row.getString("acquisition_campaign"),
+						row.getString("acquisition_channel"), row.getTimestamp("acquired_at").toInstant())
+				: null;
+		return new ProfileResponse.Computed(row.getTimestamp("first_seen_at").toInstant(),
+				row.getTimestamp("last_seen_at").toInstant(), row.getLong("event_count"), byType, byName,
+				known ? row.getLong("sessions") : 0, known ? row.getLong("orders") : 0,
+				known ? row.getBigDecimal("revenue").doubleValue() : 0, decimal(row, "average_order_value"),
+				timestamp(row, "first_purchase_at"), timestamp(row, "last_purchase_at"),
+				(Integer) row.getObject("days_since"), row.getString("favourite_category"),
+				row.getString("favourite_brand"), acquisition);
+	}
+
+	private static Double decimal(ResultSet row, String column) throws SQLException {
+		BigDecimal value = row.getBigDecimal(column);
+		return (value != null) ? value.doubleValue() : null;
+	}
+
+	private static Instant timestamp(ResultSet row, String column) throws SQLException {
+		Timestamp value = row.getTimestamp(column);
+		return (value != null) ? value.toInstant() : null;
 	}
 
 	private ProfileResponse.Ltv ltv(String text) {

@@ -106,14 +106,44 @@ public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceI
 	}
 
 	/**
+	 * Traits the pipeline computes (event counts from {@code profile_event_count}, the
+	 * rest from etl-service's {@code profile_computed}).
+	 *
 	 * @param firstSeenAt the first event's time
 	 * @param lastSeenAt the last event's time
 	 * @param eventCount all events
 	 * @param eventCountsByType events per type (track, identify, page …)
 	 * @param trackEventCounts track events per event name
+	 * @param sessions sessions (track, page and screen events more than 30 minutes apart
+	 * start a new one)
+	 * @param orders purchase events
+	 * @param revenue their revenue, summed as sent
+	 * @param averageOrderValue revenue / orders, absent without orders
+	 * @param firstPurchaseAt the first purchase, if any
+	 * @param lastPurchaseAt the last purchase, if any
+	 * @param daysSinceLastPurchase whole days from the last purchase to now
+	 * @param favouriteCategory the category bought most (units, then revenue)
+	 * @param favouriteBrand the brand bought most
+	 * @param acquisition the earliest campaign touch, if any
 	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Computed(Instant firstSeenAt, Instant lastSeenAt, long eventCount,
-			Map<String, Long> eventCountsByType, Map<String, Long> trackEventCounts) {
+			Map<String, Long> eventCountsByType, Map<String, Long> trackEventCounts, long sessions, long orders,
+			double revenue, Double averageOrderValue, Instant firstPurchaseAt, Instant lastPurchaseAt,
+			Integer daysSinceLastPurchase, String favouriteCategory, String favouriteBrand, Acquisition acquisition) {
+	}
+
+	/**
+	 * Where the person first came from: the earliest campaign touch.
+	 *
+	 * @param source utm source (or the click id's platform)
+	 * @param medium utm medium
+	 * @param campaign utm campaign
+	 * @param channel the default channel grouping (Paid Search, Paid Social, Email …)
+	 * @param acquiredAt the touch's time
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Acquisition(String source, String medium, String campaign, String channel, Instant acquiredAt) {
 	}
 
 }

@@ -48,7 +48,12 @@ class ProfileControllerTest {
 			.andExpect(jsonPath("$.identities[0].kind").value("user_id"))
 			.andExpect(jsonPath("$.computed.eventCount").value(3))
 			.andExpect(jsonPath("$.computed.eventCountsByType.track").value(2))
-			.andExpect(jsonPath("$.computed.trackEventCounts['Order Completed']").value(2));
+			.andExpect(jsonPath("$.computed.trackEventCounts['Order Completed']").value(2))
+			.andExpect(jsonPath("$.computed.orders").value(2))
+			.andExpect(jsonPath("$.computed.averageOrderValue").value(29.75))
+			.andExpect(jsonPath("$.computed.daysSinceLastPurchase").value(11))
+			.andExpect(jsonPath("$.computed.favouriteCategory").value("lighting"))
+			.andExpect(jsonPath("$.computed.acquisition.channel").value("Paid Social"));
 	}
 
 	@Test
@@ -175,7 +180,9 @@ class ProfileControllerTest {
 		return new ProfileResponse(ID, null, "demo", "u-1",
 				List.of(new ProfileResponse.IdentityResponse("user_id", "u-1", first, last)), Map.of("plan", "pro"),
 				new ProfileResponse.Computed(first, last, 3, Map.of("track", 2L, "identify", 1L),
-						Map.of("Order Completed", 2L)),
+						Map.of("Order Completed", 2L), 2, 2, 59.5, 29.75, first, last, 11, "lighting", "lumo",
+						new ProfileResponse.Acquisition("facebook", "paid_social", "Spring Sale", "Paid Social",
+								first)),
 				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)), null, null,
 				null);
 	}

@@ -1,5 +1,8 @@
 package io.lodestar.profile.lookup;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +90,40 @@ class ProfileLookupIT {
 			.andExpect(jsonPath("$.computed.firstSeenAt").value("2026-11-20T09:00:00Z"))
 			.andExpect(jsonPath("$.computed.eventCountsByType.track").value(2))
 			.andExpect(jsonPath("$.computed.eventCountsByType.identify").value(1))
-			.andExpect(jsonPath("$.computed.trackEventCounts['Order Completed']").value(2));
+			.andExpect(jsonPath("$.computed.trackEventCounts['Order Completed']").value(2))
+			.andExpect(jsonPath("$.computed.sessions").value(0))
+			.andExpect(jsonPath("$.computed.orders").value(0))
+			.andExpect(jsonPath("$.computed.averageOrderValue").doesNotExist())
+			.andExpect(jsonPath("$.computed.acquisition").doesNotExist());
+	}
+
+	@Test
+	void readsTheComputedTraitsThePipelineKeeps() throws Exception {
+		Instant lastPurchase = Instant.now().minus(Duration.ofDays(12)).minusSeconds(3600);
+		this.jdbc.update(
+				"""
+						insert into profile.profile_computed (workspace_id, profile_id, sessions, orders, revenue, first_purchase_at,
+						       last_purchase_at, favourite_category, favourite_brand, acquisition_source, acquisition_medium,
+						       acquisition_campaign, acquisition_channel, acquired_at)
+						values ('ws-a', ?, 4, 3, 100.5, '2026-11-20T09:10:00Z', ?, 'lighting', 'lumo', 'facebook', 'paid_social',
+						        'Spring Sale', 'Paid Social', '2026-11-20T09:00:00Z')""",
+				this.profileId, Timestamp.from(lastPurchase));
+		this.mvc.perform(get("/v1/profiles/{id}", this.profileId).header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.computed.eventCount").value(3))
+			.andExpect(jsonPath("$.computed.sessions").value(4))
+			.andExpect(jsonPath("$.computed.orders").value(3))
+			.andExpect(jsonPath("$.computed.revenue").value(100.5))
+			.andExpect(jsonPath("$.computed.averageOrderValue").value(33.5))
+			.andExpect(jsonPath("$.computed.firstPurchaseAt").value("2026-11-20T09:10:00Z"))
+			.andExpect(jsonPath("$.computed.daysSinceLastPurchase").value(12))
+			.andExpect(jsonPath("$.computed.favouriteCategory").value("lighting"))
+			.andExpect(jsonPath("$.computed.favouriteBrand").value("lumo"))
+			.andExpect(jsonPath("$.computed.acquisition.source").value("facebook"))
+			.andExpect(jsonPath("$.computed.acquisition.medium").value("paid_social"))
+			.andExpect(jsonPath("$.computed.acquisition.campaign").value("Spring Sale"))
+			.andExpect(jsonPath("$.computed.acquisition.channel").value("Paid Social"))
+			.andExpect(jsonPath("$.computed.acquisition.acquiredAt").value("2026-11-20T09:00:00Z"));
 	}
 
 	@Test
