@@ -75,7 +75,13 @@ public sealed interface Rule {
 		PROBABILITY_ALIVE("ltv.probabilityAlive", Type.NUMBER),
 		EXPECTED_PURCHASES_90("ltv.expectedPurchases90", Type.NUMBER), RFM_TIER("rfm.tier", Type.STRING),
 		RFM_SCORE_R("rfm.recencyScore", Type.NUMBER), RFM_SCORE_F("rfm.frequencyScore", Type.NUMBER),
-		RFM_SCORE_M("rfm.monetaryScore", Type.NUMBER);
+		RFM_SCORE_M("rfm.monetaryScore", Type.NUMBER), SESSIONS("sessions", Type.NUMBER), ORDERS("orders", Type.NUMBER),
+		REVENUE("revenue", Type.NUMBER), AVERAGE_ORDER_VALUE("averageOrderValue", Type.NUMBER),
+		FIRST_PURCHASE_AT("firstPurchaseAt", Type.TIMESTAMP), LAST_PURCHASE_AT("lastPurchaseAt", Type.TIMESTAMP),
+		FAVOURITE_CATEGORY("favouriteCategory", Type.STRING), FAVOURITE_BRAND("favouriteBrand", Type.STRING),
+		ACQUISITION_SOURCE("acquisition.source", Type.STRING), ACQUISITION_MEDIUM("acquisition.medium", Type.STRING),
+		ACQUISITION_CAMPAIGN("acquisition.campaign", Type.STRING),
+		ACQUISITION_CHANNEL("acquisition.channel", Type.STRING);
 
 		final String name;
 

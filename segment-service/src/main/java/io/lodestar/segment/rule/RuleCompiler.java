@@ -251,7 +251,30 @@ public final class RuleCompiler {
 			case RFM_SCORE_R -> rfm("r_score");
 			case RFM_SCORE_F -> rfm("f_score");
 			case RFM_SCORE_M -> rfm("m_score");
+			// profiles without computed traits yet have none of them: 0 sessions and
+			// orders
+			case SESSIONS -> "coalesce(" + computed("sessions") + ", 0)";
+			case ORDERS -> "coalesce(" + computed("orders") + ", 0)";
+			case REVENUE -> "coalesce(" + computed("revenue") + ", 0)";
+			case AVERAGE_ORDER_VALUE -> computed("average_order_value");
+			case FIRST_PURCHASE_AT -> computed("first_purchase_at");
+			case LAST_PURCHASE_AT -> computed("last_purchase_at");
+			case FAVOURITE_CATEGORY -> computed("favourite_category");
+			case FAVOURITE_BRAND -> computed("favourite_brand");
+			case ACQUISITION_SOURCE -> computed("acquisition_source");
+			case ACQUISITION_MEDIUM -> computed("acquisition_medium");
+			case ACQUISITION_CAMPAIGN -> computed("acquisition_campaign");
+			case ACQUISITION_CHANNEL -> computed("acquisition_channel");
 		};
+	}
+
+	/**
+	 * etl-service's computed traits, {@code profile.profile_computed} (profile-service
+	 * V16).
+	 */
+	private static String computed(String column) {
+		return "(select c." + column + " from profile.profile_computed c where c.workspace_id = p.workspace_id"
+				+ " and c.profile_id = p.profile_id)";
 	}
 
 	private static String rfm(String column) {

@@ -94,7 +94,9 @@ final class InMemoryRules {
 			case FIRST_SEEN_AT -> profile.firstSeenAt();
 			case LAST_SEEN_AT -> profile.lastSeenAt();
 			case EVENT_COUNT -> BigDecimal.valueOf(profile.eventCount());
-			default -> null;
+			// no computed traits yet: 0 sessions, orders and revenue
+			case SESSIONS, ORDERS, REVENUE -> profile.computed().getOrDefault(field, BigDecimal.ZERO);
+			default -> profile.computed().get(field);
 		};
 		Op op = comparison.op();
 		if (op == Op.EXISTS || op == Op.MISSING) {

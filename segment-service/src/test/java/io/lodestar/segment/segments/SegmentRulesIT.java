@@ -1,5 +1,6 @@
 package io.lodestar.segment.segments;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -117,6 +118,57 @@ class SegmentRulesIT {
 		assertMembers(trait("signupAt", "lt", "\"2026-02-01\""), 0);
 		assertMembers("{\"type\":\"trait\",\"trait\":\"address\",\"op\":\"exists\"}", 0, 1);
 		assertMembers("{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"missing\"}", 2, 3);
+	}
+
+	@Test
+	void thePipelinesComputedTraitsSelectTheExpectedProfiles() {
+		// as etl-service keeps them (profile.profile_computed); grace, the visitor and
+		// alan have no row yet
+		computedTraits(0, 5, 3, "165.5", days(40), days(3), "lighting", "facebook", "paid_social", "Spring Sale",
+				"Paid Social");
+		computedTraits(4, 9, 5, "50", days(9), days(5), "kitchen", "newsletter", "email", "November", "Email");
+		assertMembers(computed("orders", "gte", "3"), 0, 4);
+		assertMembers(computed("orders", "eq", "0"), 1, 2, 3);
+		assertMembers(computed("sessions", "between", "[1,6]"), 0);
+		assertMembers(computed("revenue", "gt", "100"), 0);
+		assertMembers(computed("revenue", "lt", "60"), 1, 2, 3, 4);
+		assertMembers(computed("averageOrderValue", "lt", "20"), 4);
+		assertMembers(computed("averageOrderValue", "missing", null), 1, 2, 3);
+		assertMembers(computed("lastPurchaseAt", "withinLast", "{\"amount\":4,\"unit\":\"days\"}"), 0);
+		assertMembers(computed("firstPurchaseAt", "moreThanAgo", "{\"amount\":30,\"unit\":\"days\"}"), 0);
+		assertMembers(computed("favouriteCategory", "eq", "\"lighting\""), 0);
+		assertMembers(computed("favouriteBrand", "missing", null), 0, 1, 2, 3, 4);
+		assertMembers(computed("acquisition.channel", "in", "[\"Paid Social\",\"Email\"]"), 0, 4);
+		assertMembers(computed("acquisition.source", "startsWith", "\"news\""), 4);
+		assertMembers(computed("acquisition.medium", "eq", "\"paid_social\""), 0);
+		assertMembers(computed("acquisition.campaign", "contains", "\"Sale\""), 0);
+		assertMembers(computed("acquisition.channel", "missing", null), 1, 2, 3);
+	}
+
+	private void computedTraits(int person, long sessions, long orders, String revenue, Instant firstPurchase,
+			Instant lastPurchase, String category, String source, String medium, String campaign, String channel) {
+		this.jdbc.update(
+				"""
+						insert into profile.profile_computed (workspace_id, profile_id, sessions, orders, revenue, first_purchase_at,
+						       last_purchase_at, favourite_category, acquisition_source, acquisition_medium, acquisition_campaign,
+						       acquisition_channel, acquired_at)
+						values (?, ?, ?, ?, ?::numeric, ?, ?, ?, ?, ?, ?, ?, ?)""",
+				this.workspace, this.profiles.get(person).id(), sessions, orders, revenue,
+				Timestamp.from(firstPurchase), Timestamp.from(lastPurchase), category, source, medium, campaign,
+				channel, Timestamp.from(firstPurchase));
+		Map<Rule.Computed, Object> computed = this.profiles.get(person).computed();
+		computed.put(Rule.Computed.SESSIONS, BigDecimal.valueOf(sessions));
+		computed.put(Rule.Computed.ORDERS, BigDecimal.valueOf(orders));
+		computed.put(Rule.Computed.REVENUE, new BigDecimal(revenue));
+		computed.put(Rule.Computed.AVERAGE_ORDER_VALUE,
+				new BigDecimal(revenue).divide(BigDecimal.valueOf(orders), 4, java.math.RoundingMode.HALF_UP));
+		computed.put(Rule.Computed.FIRST_PURCHASE_AT, firstPurchase);
+		computed.put(Rule.Computed.LAST_PURCHASE_AT, lastPurchase);
+		computed.put(Rule.Computed.FAVOURITE_CATEGORY, category);
+		computed.put(Rule.Computed.ACQUISITION_SOURCE, source);
+		computed.put(Rule.Computed.ACQUISITION_MEDIUM, medium);
+		computed.put(Rule.Computed.ACQUISITION_CAMPAIGN, campaign);
+		computed.put(Rule.Computed.ACQUISITION_CHANNEL, channel);
 	}
 
 	@Test
@@ -340,7 +392,7 @@ class SegmentRulesIT {
 				this.workspace, id, userId, traits, Timestamp.from(lastSeen.minus(800, ChronoUnit.DAYS)),
 				Timestamp.from(lastSeen), events);
 		TestProfile profile = new TestProfile(id, userId, toMap(traits), lastSeen.minus(800, ChronoUnit.DAYS), lastSeen,
-				events, new ArrayList<>());
+				events, new ArrayList<>(), new java.util.EnumMap<>(Rule.Computed.class));
 		this.profiles.add(profile);
 		return profile;
 	}
@@ -365,7 +417,7 @@ class SegmentRulesIT {
 	}
 
 	record TestProfile(UUID id, String userId, Map<String, Object> traits, Instant firstSeenAt, Instant lastSeenAt,
-			long eventCount, List<TestEvent> events) {
+			long eventCount, List<TestEvent> events, Map<Rule.Computed, Object> computed) {
 	}
 
 	record TestEvent(String type, String name, Instant occurredAt, Map<String, Object> properties) {
