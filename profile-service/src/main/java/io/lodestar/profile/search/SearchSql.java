@@ -99,6 +99,15 @@ final class SearchSql {
 					+ " p.workspace_id and r.profile_id = p.profile_id)", op, filter.value(), pointer);
 			case "ltv.predictedSpend365", "ltv.probabilityAlive", "ltv.expectedPurchases90" ->
 				ordered(ltvColumn(field), Kind.NUMBER, op, filter.value(), pointer);
+			// etl-service's computed traits; no row yet = 0 sessions, orders and revenue
+			case "sessions", "orders", "revenue" ->
+				ordered("coalesce(" + computedColumn(field) + ", 0)", Kind.NUMBER, op, filter.value(), pointer);
+			case "averageOrderValue" -> ordered(computedColumn(field), Kind.NUMBER, op, filter.value(), pointer);
+			case "firstPurchaseAt", "lastPurchaseAt" ->
+				ordered(computedColumn(field), Kind.TIMESTAMP, op, filter.value(), pointer);
+			case "favouriteCategory", "favouriteBrand", "acquisition.source", "acquisition.medium",
+					"acquisition.campaign", "acquisition.channel" ->
+				stringColumn(computedColumn(field), op, filter.value(), pointer);
 			default -> {
 				if (field.startsWith("traits.")) {
 					yield trait(field.substring("traits.".length()), op, filter.value(), pointer);
@@ -107,10 +116,32 @@ final class SearchSql {
 					yield consent(field.substring("consent.".length()), op, filter.value(), pointer);
 				}
 				throw invalid(pointer + "/field", "unknown field '" + field
-						+ "': use userId, firstSeenAt, lastSeenAt, eventCount, ltv.predictedSpend365,"
-						+ " ltv.probabilityAlive, ltv.expectedPurchases90, rfm.tier, consent.<purpose> or traits.<key>");
+						+ "': use userId, firstSeenAt, lastSeenAt, eventCount, sessions, orders, revenue,"
+						+ " averageOrderValue, firstPurchaseAt, lastPurchaseAt, favouriteCategory, favouriteBrand,"
+						+ " acquisition.source|medium|campaign|channel, ltv.predictedSpend365, ltv.probabilityAlive,"
+						+ " ltv.expectedPurchases90, rfm.tier, consent.<purpose> or traits.<key>");
 			}
 		};
+	}
+
+	/** A column of the profile's computed traits ({@code profile_computed}, V16). */
+	private static String computedColumn(String field) {
+		String column = switch (field) {
+			case "sessions" -> "sessions";
+			case "orders" -> "orders";
+			case "revenue" -> "revenue";
+			case "averageOrderValue" -> "average_order_value";
+			case "firstPurchaseAt" -> "first_purchase_at";
+			case "lastPurchaseAt" -> "last_purchase_at";
+			case "favouriteCategory" -> "favourite_category";
+			case "favouriteBrand" -> "favourite_brand";
+			case "acquisition.source" -> "acquisition_source";
+			case "acquisition.medium" -> "acquisition_medium";
+			case "acquisition.campaign" -> "acquisition_campaign";
+			default -> "acquisition_channel";
+		};
+		return "(select c." + column + " from profile.profile_computed c where c.workspace_id = p.workspace_id"
+				+ " and c.profile_id = p.profile_id)";
 	}
 
 	/** The latest LTV prediction of the profile; profiles without one never match. */
@@ -145,6 +176,8 @@ final class SearchSql {
 			case "lt" -> column + " < " + bind(kind.read(this, value, pointer + "/value"));
 			case "lte" -> column + " <= " + bind(kind.read(this, value, pointer + "/value"));
 			case "between" -> between(column, kind, value, pointer);
+			case "exists" -> noValue(value, pointer, column + " is not null");
+			case "missing" -> noValue(value, pointer, column + " is null");
 			case "in" -> {
 				List<Object> values = new ArrayList<>();
 				JsonNode array = array(value, pointer);

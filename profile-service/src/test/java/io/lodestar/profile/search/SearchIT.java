@@ -125,6 +125,37 @@ class SearchIT {
 	}
 
 	@Test
+	void computedTraitsFilterAsThePipelineKeepsThem() throws Exception {
+		// ada: 3 orders, 165.50, last bought 2026-10-30, lighting, via paid social;
+		// katherine:
+		// 5 orders of 10, via a newsletter; the others have no computed traits yet
+		this.jdbc.update(
+				"""
+						insert into profile.profile_computed (workspace_id, profile_id, sessions, orders, revenue, first_purchase_at,
+						       last_purchase_at, favourite_category, acquisition_source, acquisition_medium, acquisition_campaign,
+						       acquisition_channel, acquired_at)
+						values (?, ?, 4, 3, 165.5, '2026-09-01T00:00:00Z', '2026-10-30T00:00:00Z', 'lighting', 'facebook',
+						        'paid_social', 'Spring Sale', 'Paid Social', '2026-08-31T00:00:00Z'),
+						       (?, ?, 9, 5, 50, '2026-10-01T00:00:00Z', '2026-11-04T00:00:00Z', 'kitchen', 'newsletter', 'email',
+						        'November', 'Email', '2026-09-30T00:00:00Z')""",
+				this.workspace, this.ids.get(0), this.workspace, this.ids.get(4));
+		assertMatches("[{\"field\":\"orders\",\"op\":\"gte\",\"value\":3}]", 0, 4);
+		assertMatches("[{\"field\":\"orders\",\"op\":\"eq\",\"value\":0}]", 1, 2, 3);
+		assertMatches("[{\"field\":\"revenue\",\"op\":\"between\",\"value\":[100,200]}]", 0);
+		assertMatches("[{\"field\":\"sessions\",\"op\":\"gt\",\"value\":5}]", 4);
+		assertMatches("[{\"field\":\"averageOrderValue\",\"op\":\"lt\",\"value\":20}]", 4);
+		assertMatches("[{\"field\":\"lastPurchaseAt\",\"op\":\"gte\",\"value\":\"2026-11-01T00:00:00Z\"}]", 4);
+		assertMatches("[{\"field\":\"firstPurchaseAt\",\"op\":\"exists\"}]", 0, 4);
+		assertMatches("[{\"field\":\"favouriteCategory\",\"op\":\"eq\",\"value\":\"lighting\"}]", 0);
+		assertMatches("[{\"field\":\"favouriteBrand\",\"op\":\"missing\"}]", 0, 1, 2, 3, 4);
+		assertMatches("[{\"field\":\"acquisition.channel\",\"op\":\"in\",\"value\":[\"Email\",\"Referral\"]}]", 4);
+		assertMatches("[{\"field\":\"acquisition.source\",\"op\":\"prefix\",\"value\":\"face\"}]", 0);
+		assertMatches("[{\"field\":\"acquisition.medium\",\"op\":\"neq\",\"value\":\"email\"}]", 0);
+		assertMatches("[{\"field\":\"acquisition.campaign\",\"op\":\"missing\"}]", 1, 2, 3);
+		assertInvalid("{\"filters\":[{\"field\":\"orders\",\"op\":\"prefix\",\"value\":\"3\"}]}", "/filters/0/op");
+	}
+
+	@Test
 	void injectionAttemptsMatchNothingAndChangeNothing() throws Exception {
 		String[] attacks = { "x') or 1=1 --", "' or '1'='1", "\"; drop table profile.profile; --", "country\\",
 				"$$ or true $$" };
