@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * A profile's whole document in one statement: the profile row with its identities, event
  * counts, computed traits (etl-service's {@code profile_computed}), consent, LTV, RFM
- * tier and segment memberships aggregated as JSON by PostgreSQL — one round trip per
- * lookup instead of one per part, since lookups are the API's hottest path.
+ * tier, merge history and segment memberships aggregated as JSON by PostgreSQL — one
+ * round trip per lookup instead of one per part, since lookups are the API's hottest
+ * path.
  */
 @Component
 class ProfileDocuments {
@@ -56,7 +57,11 @@ class ProfileDocuments {
 			       (select json_build_array(r.tier, r.recency_days, r.frequency, r.monetary, r.r_score, r.f_score, r.m_score,
 			                                run.computed_at)
 			          from profile.profile_rfm r join profile.rfm_run run on run.run_id = r.run_id
-			         where r.workspace_id = p.workspace_id and r.profile_id = p.profile_id)::text as rfm
+			         where r.workspace_id = p.workspace_id and r.profile_id = p.profile_id)::text as rfm,
+			       (select json_agg(json_build_array(m.merged_profile_id, m.reason, m.merged_at)
+			                        order by m.merged_at desc, m.merged_profile_id)
+			          from profile.profile_merge m
+			         where m.workspace_id = p.workspace_id and m.into_profile_id = p.profile_id)::text as merges
 			""";
 
 	/**
@@ -138,7 +143,8 @@ class ProfileDocuments {
 				row.getString("user_id"), identities,
 				(traits != null) ? this.json.readValue(traits, TRAITS) : new LinkedHashMap<>(),
 				computed(row, byType, byName), consent, ltv(row.getString("ltv")),
-				segments ? segments(row.getString("segments")) : null, rfm(row.getString("rfm")));
+				segments ? segments(row.getString("segments")) : null, rfm(row.getString("rfm")),
+				merges(row.getString("merges")));
 	}
 
 	private static ProfileResponse.Computed computed(ResultSet row, Map<String, Long> byType, Map<String, Long> byName)
@@ -185,6 +191,15 @@ class ProfileDocuments {
 		JsonNode rfm = this.json.readTree(text);
 		return new ProfileResponse.Rfm(rfm.get(0).asString(), rfm.get(1).asInt(), rfm.get(2).asInt(),
 				rfm.get(3).asDouble(), rfm.get(4).asInt(), rfm.get(5).asInt(), rfm.get(6).asInt(), instant(rfm.get(7)));
+	}
+
+	private List<ProfileResponse.Merge> merges(String text) {
+		List<ProfileResponse.Merge> merges = new ArrayList<>();
+		for (JsonNode merge : array(text)) {
+			merges.add(new ProfileResponse.Merge(UUID.fromString(merge.get(0).asString()), merge.get(1).asString(),
+					instant(merge.get(2))));
+		}
+		return merges;
 	}
 
 	private List<ProfileResponse.SegmentMembership> segments(String text) {

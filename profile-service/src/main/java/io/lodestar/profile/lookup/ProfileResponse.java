@@ -21,14 +21,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param computed traits the pipeline computes
  * @param consent the latest consent decision per purpose (purposes never decided are
  * absent)
+ * @param ltv the latest lifetime-value prediction, if any
+ * @param segments the segments it is a member of
+ * @param rfm its RFM tier and scores, if any
+ * @param merges its merge history: the profiles merged into it, newest first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceId, String userId,
 		List<IdentityResponse> identities, Map<String, Object> traits, Computed computed,
-		Map<String, ConsentState> consent, Ltv ltv, List<SegmentMembership> segments, Rfm rfm) {
+		Map<String, ConsentState> consent, Ltv ltv, List<SegmentMembership> segments, Rfm rfm, List<Merge> merges) {
 
 	/** The parts of the document a caller can ask for with {@code ?fields=}. */
-	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent", "ltv", "segments");
+	public static final Set<String> FIELDS = Set.of("identities", "traits", "computed", "consent", "ltv", "segments",
+			"rfm", "merges");
 
 	/**
 	 * This document with only the named parts (ids are always kept).
@@ -40,7 +45,19 @@ public record ProfileResponse(UUID profileId, UUID mergedFrom, String workspaceI
 				fields.contains("identities") ? this.identities : null, fields.contains("traits") ? this.traits : null,
 				fields.contains("computed") ? this.computed : null, fields.contains("consent") ? this.consent : null,
 				fields.contains("ltv") ? this.ltv : null, fields.contains("segments") ? this.segments : null,
-				fields.contains("rfm") ? this.rfm : null);
+				fields.contains("rfm") ? this.rfm : null, fields.contains("merges") ? this.merges : null);
+	}
+
+	/**
+	 * A profile merged into this one (and every profile merged into that, as each record
+	 * points at the final survivor).
+	 *
+	 * @param profileId the merged-away profile's id, which still resolves here
+	 * @param reason why ({@code anonymous_identified}, {@code matched_<kind>},
+	 * {@code batch_recompute})
+	 * @param mergedAt when
+	 */
+	public record Merge(UUID profileId, String reason, Instant mergedAt) {
 	}
 
 	/**

@@ -184,7 +184,7 @@ class ProfileControllerTest {
 						new ProfileResponse.Acquisition("facebook", "paid_social", "Spring Sale", "Paid Social",
 								first)),
 				Map.of("marketing", new ProfileResponse.ConsentState(false, "preference-centre", last)), null, null,
-				null);
+				null, List.of());
 	}
 
 }

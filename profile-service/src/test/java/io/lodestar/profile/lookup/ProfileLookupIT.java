@@ -181,9 +181,43 @@ class ProfileLookupIT {
 		this.mvc.perform(get("/v1/profiles/{id}", mergedAway).header(Workspace.HEADER, "ws-a"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.profileId").value(this.profileId.toString()))
-			.andExpect(jsonPath("$.mergedFrom").value(mergedAway.toString()));
+			.andExpect(jsonPath("$.mergedFrom").value(mergedAway.toString()))
+			.andExpect(jsonPath("$.merges.length()").value(1))
+			.andExpect(jsonPath("$.merges[0].profileId").value(mergedAway.toString()))
+			.andExpect(jsonPath("$.merges[0].reason").value("anonymous_identified"))
+			.andExpect(jsonPath("$.merges[0].mergedAt").exists());
+		this.mvc
+			.perform(get("/v1/profiles/{id}", this.profileId).param("fields", "merges,rfm")
+				.header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.merges[0].profileId").value(mergedAway.toString()))
+			.andExpect(jsonPath("$.traits").doesNotExist());
 		this.mvc.perform(get("/v1/profiles/{id}", mergedAway).header(Workspace.HEADER, "ws-b"))
 			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	void theDocumentCarriesTheRfmTierByDefault() throws Exception {
+		UUID run = UUID.randomUUID();
+		this.jdbc.update(
+				"""
+						insert into profile.rfm_run (run_id, workspace_id, customers, k, silhouette, silhouettes, tiers, duration_ms)
+						values (?, 'ws-a', 1, 4, 0.6, '{}'::jsonb, '[]'::jsonb, 10)""",
+				run);
+		this.jdbc.update("""
+				insert into profile.profile_rfm (workspace_id, profile_id, run_id, recency_days, frequency, monetary,
+				       r_score, f_score, m_score, tier)
+				values ('ws-a', ?, ?, 3, 7, 420.5, 5, 4, 5, 'Champions')""", this.profileId, run);
+		this.mvc.perform(get("/v1/profiles/{id}", this.profileId).header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.rfm.tier").value("Champions"))
+			.andExpect(jsonPath("$.rfm.monetary").value(420.5))
+			.andExpect(jsonPath("$.merges").isEmpty());
+		this.mvc
+			.perform(
+					get("/v1/profiles/{id}", this.profileId).param("fields", "traits").header(Workspace.HEADER, "ws-a"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.rfm").doesNotExist());
 	}
 
 	@Test
