@@ -2,7 +2,7 @@
 // this tree and serialised back to exactly the JSON the API takes: load → edit nothing → save
 // gives the same JSON (tested).
 
-export type Rule = Group | Not | Trait | Computed | EventCondition | SegmentRef;
+export type Rule = Group | Not | Trait | Computed | EventCondition | SegmentRef | Profiles;
 
 export interface Group { type: 'and' | 'or'; conditions: Rule[] }
 export interface Not { type: 'not'; condition: Rule }
@@ -19,6 +19,10 @@ export interface EventCondition {
   window?: { withinLast?: { amount: number; unit: string }; from?: string; to?: string };
 }
 export interface SegmentRef { type: 'segment'; segmentId: string; member?: boolean }
+/** A hand-picked list of profiles, or one an analysis produced (a funnel step's drop-outs): 1-10,000 ids. */
+export interface Profiles { type: 'profiles'; profileIds: string[] }
+
+export const MAX_PROFILE_IDS = 10_000;
 
 export const OPERATORS = ['eq', 'neq', 'in', 'nin', 'contains', 'startsWith', 'between', 'gt', 'gte', 'lt',
   'lte', 'exists', 'missing', 'withinLast', 'moreThanAgo'];
@@ -26,6 +30,11 @@ export const OPERATORS = ['eq', 'neq', 'in', 'nin', 'contains', 'startsWith', 'b
 export const COMPUTED_FIELDS = ['eventCount', 'firstSeenAt', 'lastSeenAt', 'userId', 'ltv.predictedSpend365',
   'ltv.probabilityAlive', 'ltv.expectedPurchases90', 'rfm.tier', 'rfm.recencyScore', 'rfm.frequencyScore',
   'rfm.monetaryScore'];
+
+/** Profile ids as typed: one per line or separated by commas or spaces, blanks dropped, order kept. */
+export function profileIdsFromInput(text: string): string[] {
+  return text.split(/[\s,;]+/).map((id) => id.trim()).filter((id) => id !== '');
+}
 
 /** Reads a rule's JSON into the builder's tree; unknown node types are refused with a message. */
 export function parseRule(json: unknown): Rule {
@@ -40,6 +49,7 @@ export function parseRule(json: unknown): Rule {
     case 'computed':
     case 'event':
     case 'segment':
+    case 'profiles':
       return structuredClone(node) as unknown as Rule;
     default:
       throw new Error(`unknown condition type: ${String(node?.type)}`);
@@ -61,6 +71,8 @@ export function toJson(rule: Rule): unknown {
     case 'segment':
       return rule.member === undefined ? { type: 'segment', segmentId: rule.segmentId }
         : { type: 'segment', segmentId: rule.segmentId, member: rule.member };
+    case 'profiles':
+      return { type: 'profiles', profileIds: [...rule.profileIds] };
     case 'event': {
       const out: Record<string, unknown> = { type: 'event' };
       for (const key of ['event', 'eventType', 'performed', 'where', 'count', 'aggregate', 'window'] as const) {

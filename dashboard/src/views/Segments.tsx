@@ -131,7 +131,7 @@ export function Segments({ openId }: { openId?: string }) {
               )}
               {busy && <span className="muted" role="status">{busy}</span>}
             </div>
-            <RuleBuilder rule={rule} onChange={setRule} />
+            <RuleBuilder rule={rule} onChange={setRule} error={saveError ?? preview.error} />
             <Status error={saveError} />
             {message && <p role="status">{message}</p>}
           </div>
