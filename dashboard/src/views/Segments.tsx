@@ -78,7 +78,7 @@ export function Segments({ openId }: { openId?: string }) {
   async function save() {
     setSaveError(undefined);
     try {
-      const body = { name, rule: json };
+      const body = { name, description: selected?.description ?? undefined, rule: json };
       const saved = selected
         ? await api<Segment>(`/v1/segments/${selected.segmentId}`, { method: 'PUT', body: JSON.stringify(body) })
         : await post<Segment>('/v1/segments', body);
@@ -131,6 +131,7 @@ export function Segments({ openId }: { openId?: string }) {
               )}
               {busy && <span className="muted" role="status">{busy}</span>}
             </div>
+            {selected?.description && <p className="muted" aria-label="Segment description">{selected.description}</p>}
             <RuleBuilder rule={rule} onChange={setRule} error={saveError ?? preview.error} />
             <Status error={saveError} />
             {message && <p role="status">{message}</p>}
