@@ -1,7 +1,9 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { parseRule, profileIdsFromInput, toJson, valueFromInput, valueToInput } from './rule';
+import {
+  COMPUTED_FIELDS, computedOperators, parseRule, profileIdsFromInput, toJson, valueFromInput, valueToInput, withComputedField,
+} from './rule';
 import { RuleBuilder } from './views/RuleBuilder';
 
 const A = '0b5e3c1a-7d2f-4e8a-9c61-2f4d8e6a1b03';
@@ -32,6 +34,25 @@ const RULES = [
     ],
   },
   { type: 'profiles', profileIds: [B, A] },
+  {
+    type: 'and',
+    conditions: [
+      { type: 'computed', field: 'sessions', op: 'gte', value: 3 },
+      { type: 'computed', field: 'orders', op: 'between', value: [2, 5] },
+      { type: 'computed', field: 'revenue', op: 'gt', value: 500.5 },
+      { type: 'computed', field: 'averageOrderValue', op: 'lte', value: 40 },
+      { type: 'computed', field: 'firstPurchaseAt', op: 'moreThanAgo', value: { amount: 1, unit: 'years' } },
+      { type: 'computed', field: 'lastPurchaseAt', op: 'between', value: ['2025-06-01', '2025-06-30'] },
+      { type: 'computed', field: 'lastPurchaseAt', op: 'missing' },
+      { type: 'computed', field: 'favouriteCategory', op: 'in', value: ['Lighting', 'Textiles'] },
+      { type: 'computed', field: 'favouriteBrand', op: 'eq', value: 'Lumo' },
+      { type: 'computed', field: 'acquisition.source', op: 'startsWith', value: 'goo' },
+      { type: 'computed', field: 'acquisition.medium', op: 'eq', value: 'cpc' },
+      { type: 'computed', field: 'acquisition.campaign', op: 'contains', value: 'june' },
+      { type: 'computed', field: 'acquisition.channel', op: 'neq', value: 'Direct' },
+      { type: 'not', condition: { type: 'computed', field: 'acquisition.channel', op: 'exists' } },
+    ],
+  },
 ];
 
 describe('the segment builder model', () => {
@@ -44,6 +65,41 @@ describe('the segment builder model', () => {
 
   it('refuses what it does not know instead of dropping it', () => {
     expect(() => parseRule({ type: 'xor', conditions: [] })).toThrow('unknown condition type: xor');
+  });
+
+  it('offers the computed fields with the operators of their type', () => {
+    expect(COMPUTED_FIELDS).toEqual(expect.arrayContaining(['sessions', 'orders', 'revenue', 'averageOrderValue', 'firstPurchaseAt',
+      'lastPurchaseAt', 'favouriteCategory', 'favouriteBrand', 'acquisition.source', 'acquisition.medium', 'acquisition.campaign',
+      'acquisition.channel']));
+    expect(COMPUTED_FIELDS).not.toContain('daysSinceLastPurchase');
+    for (const field of ['sessions', 'orders', 'revenue', 'averageOrderValue', 'eventCount']) {
+      expect(computedOperators(field)).toEqual(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between']);
+    }
+    for (const field of ['firstPurchaseAt', 'lastPurchaseAt', 'firstSeenAt', 'lastSeenAt']) {
+      expect(computedOperators(field)).toEqual(computedOperators('lastSeenAt'));
+      expect(computedOperators(field)).toEqual(expect.arrayContaining(['withinLast', 'moreThanAgo', 'between', 'exists', 'missing']));
+    }
+    for (const field of ['favouriteCategory', 'favouriteBrand', 'acquisition.source', 'acquisition.medium', 'acquisition.campaign', 'acquisition.channel']) {
+      expect(computedOperators(field)).toEqual(computedOperators('userId'));
+      expect(computedOperators(field)).toEqual(expect.arrayContaining(['eq', 'neq', 'in', 'nin', 'contains', 'startsWith']));
+    }
+    // a loaded rule's operator is offered even when its type does not take it: the server judges it
+    expect(computedOperators('orders', 'contains')[0]).toBe('contains');
+  });
+
+  it('keeps a condition\'s operator and value on a field of the same type, and starts afresh on another type', () => {
+    const orders = { type: 'computed' as const, field: 'orders', op: 'gte', value: 3 };
+    expect(withComputedField(orders, 'sessions')).toEqual({ type: 'computed', field: 'sessions', op: 'gte', value: 3 });
+    expect(withComputedField(orders, 'lastPurchaseAt')).toEqual({ type: 'computed', field: 'lastPurchaseAt', op: 'withinLast', value: { amount: 30, unit: 'days' } });
+    expect(withComputedField(orders, 'acquisition.channel')).toEqual({ type: 'computed', field: 'acquisition.channel', op: 'eq', value: '' });
+  });
+
+  it('shows a computed condition with its field and only the operators of its type', () => {
+    const html = renderToStaticMarkup(<RuleBuilder rule={{ type: 'computed', field: 'averageOrderValue', op: 'between', value: [20, 40] }} onChange={() => undefined} />);
+    expect(html).toContain('<option selected="">averageOrderValue</option>');
+    expect(html).toContain('<option selected="">between</option>');
+    expect(html).not.toContain('<option>withinLast</option>');
+    expect(html).toContain('value="20, 40"');
   });
 
   it('reads profile ids however they are typed, in their order', () => {

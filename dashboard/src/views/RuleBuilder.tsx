@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api';
 import {
-  COMPUTED_FIELDS, MAX_PROFILE_IDS, OPERATORS, profileIdsFromInput, Profiles, Rule, valueFromInput,
-  valueToInput,
+  COMPUTED_FIELDS, computedOperators, MAX_PROFILE_IDS, OPERATORS, profileIdsFromInput, Profiles, Rule, valueFromInput,
+  valueToInput, withComputedField,
 } from '../rule';
 import { FieldError, invalid } from '../ui';
 
@@ -59,10 +59,10 @@ export function RuleBuilder({ rule, onChange, depth = 0, pointer = '/rule', erro
     case 'computed':
       return (
         <span className="row">
-          <select aria-label="Computed field" value={rule.field} onChange={(e) => onChange({ ...rule, field: e.target.value })}>
-            {COMPUTED_FIELDS.map((f) => <option key={f}>{f}</option>)}
+          <select aria-label="Computed field" value={rule.field} onChange={(e) => onChange(withComputedField(rule, e.target.value))}>
+            {(COMPUTED_FIELDS.includes(rule.field) ? COMPUTED_FIELDS : [rule.field, ...COMPUTED_FIELDS]).map((f) => <option key={f}>{f}</option>)}
           </select>
-          <Operator op={rule.op} onChange={(op) => onChange({ ...rule, op, value: valueFromInput(op, valueToInput(rule.value)) })} />
+          <Operator op={rule.op} ops={computedOperators(rule.field, rule.op)} onChange={(op) => onChange({ ...rule, op, value: valueFromInput(op, valueToInput(rule.value)) })} />
           <Value op={rule.op} value={rule.value} onChange={(value) => onChange({ ...rule, value })} />
         </span>
       );
