@@ -130,6 +130,10 @@ describe('the segment builder model', () => {
     expect(html).toContain('One of <span class="profile-count">0</span> profiles');
     expect(html).toContain('role="alert">profileIds is an array of 1-10000 profile ids</span>');
     expect(html).toMatch(/<textarea aria-label="Profile ids"[^>]*aria-invalid="true"/);
+    // a rule of one condition can be put in a group to add more; a group already can
+    expect(html).toContain('+ Combine with more conditions');
+    const group = renderToStaticMarkup(<RuleBuilder rule={{ type: 'and', conditions: [{ type: 'profiles', profileIds: [A] }] }} onChange={() => undefined} />);
+    expect(group).not.toContain('+ Combine with more conditions');
   });
 
   it('turns typed input into the JSON value the operator takes', () => {

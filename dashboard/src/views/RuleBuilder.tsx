@@ -11,8 +11,22 @@ import { FieldError, invalid } from '../ui';
  * conditions. `pointer` is where this node sits in the request (`/rule/conditions/1`), so the
  * server's `invalid-rule` reasons show next to the node they name.
  */
-export function RuleBuilder({ rule, onChange, depth = 0, pointer = '/rule', error }: {
-  rule: Rule; onChange: (rule: Rule) => void; depth?: number; pointer?: string; error?: unknown;
+export function RuleBuilder({ rule, onChange, pointer = '/rule', error }: {
+  rule: Rule; onChange: (rule: Rule) => void; pointer?: string; error?: unknown;
+}) {
+  if (rule.type === 'and' || rule.type === 'or') return <RuleNode rule={rule} onChange={onChange} pointer={pointer} error={error} />;
+  // a rule of one condition (a saved funnel drop-out list) can grow into a group around it
+  return (
+    <div className="row">
+      <RuleNode rule={rule} onChange={onChange} pointer={pointer} error={error} />
+      <button type="button" className="secondary" onClick={() => onChange({ type: 'and', conditions: [rule] })}
+        title="Put this condition in an AND group to add more">+ Combine with more conditions</button>
+    </div>
+  );
+}
+
+function RuleNode({ rule, onChange, depth = 0, pointer, error }: {
+  rule: Rule; onChange: (rule: Rule) => void; depth?: number; pointer: string; error?: unknown;
 }) {
   switch (rule.type) {
     case 'and':
@@ -32,7 +46,7 @@ export function RuleBuilder({ rule, onChange, depth = 0, pointer = '/rule', erro
           </div>
           {rule.conditions.map((condition, i) => (
             <div key={i} className="row">
-              <RuleBuilder rule={condition} depth={depth + 1} pointer={`${pointer}/conditions/${i}`} error={error}
+              <RuleNode rule={condition} depth={depth + 1} pointer={`${pointer}/conditions/${i}`} error={error}
                 onChange={(changed) => onChange({ ...rule, conditions: rule.conditions.map((c, j) => (j === i ? changed : c)) })} />
               <button type="button" className="secondary" aria-label="Negate condition" onClick={() => onChange({ ...rule, conditions: rule.conditions.map((c, j) => (j === i ? { type: 'not', condition: c } : c)) })}>NOT</button>
               <button type="button" className="secondary" aria-label="Remove condition" disabled={rule.conditions.length === 1}
@@ -45,7 +59,7 @@ export function RuleBuilder({ rule, onChange, depth = 0, pointer = '/rule', erro
       return (
         <div className="row">
           <button type="button" className="secondary" title="Remove NOT" onClick={() => onChange(rule.condition)}>NOT</button>
-          <RuleBuilder rule={rule.condition} depth={depth} pointer={`${pointer}/condition`} error={error} onChange={(condition) => onChange({ ...rule, condition })} />
+          <RuleNode rule={rule.condition} depth={depth} pointer={`${pointer}/condition`} error={error} onChange={(condition) => onChange({ ...rule, condition })} />
         </div>
       );
     case 'trait':
