@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, download, get, post } from '../api';
+import { api, can, download, get, post } from '../api';
 import { emptyRule, parseRule, Rule, toJson } from '../rule';
 import { Chart, formatTime, Status, useLoad } from '../ui';
 import { RuleBuilder } from './RuleBuilder';
@@ -121,13 +121,13 @@ export function Segments({ openId }: { openId?: string }) {
             <div className="row">
               <label htmlFor="segment-name">Name</label>
               <input id="segment-name" value={name} onChange={(e) => setName(e.target.value)} size={30} />
-              <button type="button" onClick={save} disabled={!name.trim()}>{selected ? 'Save new version' : 'Save'}</button>
-              {selected && (
-                <>
-                  <button type="button" className="secondary" onClick={recompute} disabled={!!busy}>Recompute</button>
-                  <button type="button" className="secondary" onClick={exportCsv} disabled={!!busy}
-                    title="Members who granted marketing consent, as CSV">Export CSV</button>
-                </>
+              {can('segments:write') && <button type="button" onClick={save} disabled={!name.trim()}>{selected ? 'Save new version' : 'Save'}</button>}
+              {selected && can('segments:write') && (
+                <button type="button" className="secondary" onClick={recompute} disabled={!!busy}>Recompute</button>
+              )}
+              {selected && can('profiles:export') && (
+                <button type="button" className="secondary" onClick={exportCsv} disabled={!!busy}
+                  title="Members who granted marketing consent, as CSV">Export CSV</button>
               )}
               {busy && <span className="muted" role="status">{busy}</span>}
             </div>
