@@ -1,5 +1,8 @@
 import { useMemo, useState } from 'react';
-import { post, workspace } from '../api';
+import { can, post, workspace } from '../api';
+import {
+  collectDropped, Collected, DroppedPage, dropoutSegmentName, dropoutSegmentRequest, DroppedRequest,
+} from '../dropouts';
 import { count, duration, percent } from '../format';
 import {
   addExclusion, addStep, BreakdownKind, Funnel, funnelRequest, FunnelRequest, MAX_EXCLUSIONS, MAX_STEPS, moveStep,
@@ -7,7 +10,7 @@ import {
   windowText, WindowUnit, withBreakdown, formatWindow,
 } from '../funnel';
 import { DateRange } from '../range';
-import { Chart, Column, DataTable, Downloads, FieldError, formatTime, invalid, Status, useLoad, formatter } from '../ui';
+import { Chart, Column, DataTable, Downloads, FieldError, formatTime, invalid, reasonAt, Status, useLoad, formatter } from '../ui';
 import { EventMatchEditor } from './EventMatchEditor';
 
 interface Step {
@@ -18,7 +21,6 @@ interface FunnelResult {
   from: string; to: string; window: string; excluded: number; steps: Step[]; breakdown: string | null;
   groups: { value: string; steps: Step[] }[]; durationMs: number;
 }
-interface DroppedPage { step: number; profiles: { profileId: string; userId: string | null; reachedPreviousStepAt: string }[]; nextCursor: string | null }
 
 const key = () => `lodestar.funnel.${workspace()}`;
 const STEP_COLOURS = ['#17233b', '#1f4fa8', '#2f6fde', '#4f86e6', '#6f9dee', '#8fb4f5', '#a9c4f7', '#c0d4f9', '#d3e1fb', '#e3ecfd'];
@@ -171,8 +173,8 @@ export function Funnels({ range, lastDataDay }: { range: DateRange; lastDataDay?
           <FunnelAnswer result={run.result} window={windowText(run.request.window)} onDropped={setDropped} />
         )}
         {run.result && run.request && dropped !== null && (
-          <Dropped key={dropped} request={run.request} step={dropped} label={run.result.steps[dropped - 1]?.label ?? ''}
-            previous={run.result.steps[dropped - 2]?.label ?? ''} onClose={() => setDropped(null)} />
+          <Dropped key={dropped} request={run.request} step={dropped} labels={run.result.steps.map((s) => s.label)}
+            dropOff={run.result.steps[dropped - 1]?.dropOff ?? 0} onClose={() => setDropped(null)} />
         )}
         {!run.result && !run.loading && !run.error && (
           <div className="card muted">Build the funnel and press “Run funnel”: the profiles per step, conversion, drop-off and
@@ -249,20 +251,28 @@ function Breakdown({ result }: { result: FunnelResult }) {
 }
 
 /** The profiles who reached the step before `step` and not `step`, a page at a time. */
-function Dropped({ request, step, label, previous, onClose }: {
-  request: FunnelRequest; step: number; label: string; previous: string; onClose: () => void;
+function Dropped({ request, step, labels, dropOff, onClose }: {
+  request: FunnelRequest; step: number; labels: string[]; dropOff: number; onClose: () => void;
 }) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [saving, setSaving] = useState(false);
   const cursor = cursors[cursors.length - 1];
   const page = useLoad<DroppedPage>(() => post('/v1/analytics/funnels/dropped',
     { funnel: request, step, limit: 25, ...(cursor ? { cursor } : {}) }), [cursor]);
+  const label = labels[step - 1] ?? '';
+  const previous = labels[step - 2] ?? '';
   return (
     <div className="card" role="region" aria-label={`Dropped before step ${step}`}>
       <div className="row">
         <h2 style={{ margin: 0 }}>Dropped before step {step}</h2>
         <span className="muted">did “{previous}”, then not “{label}” within the window</span>
+        {can('segments:write') && !saving && (
+          <button type="button" className="secondary" disabled={page.data?.profiles.length === 0}
+            onClick={() => setSaving(true)}>Save as segment…</button>
+        )}
         <button type="button" className="secondary" onClick={onClose}>Close</button>
       </div>
+      {saving && <SaveDropouts request={request} step={step} labels={labels} dropOff={dropOff} onCancel={() => setSaving(false)} />}
       <Status loading={page.loading} error={page.error} empty={page.data?.profiles.length === 0} emptyText="Nobody dropped here." />
       {page.data && page.data.profiles.length > 0 && (
         <table aria-label={`Profiles who dropped before step ${step}`}>
@@ -281,5 +291,61 @@ function Dropped({ request, step, label, previous, onClose }: {
           onClick={() => setCursors([...cursors, page.data!.nextCursor!])}>Next</button>
       </div>
     </div>
+  );
+}
+
+interface SavedSegment { segmentId: string; name: string; version: number }
+
+/**
+ * Collects every dropped profile's id (at most 10,000, saying so when more dropped), asks for a
+ * name and saves them as a segment with a `profiles` rule, then computes it and links to it.
+ */
+function SaveDropouts({ request, step, labels, dropOff, onCancel }: {
+  request: FunnelRequest; step: number; labels: string[]; dropOff: number; onCancel: () => void;
+}) {
+  const [name, setName] = useState(() => dropoutSegmentName(request, step, labels));
+  const [progress, setProgress] = useState(0);
+  const collected = useLoad<Collected>(() => collectDropped((body: DroppedRequest) => post<DroppedPage>('/v1/analytics/funnels/dropped', body),
+    request, step, setProgress), []);
+  const [state, setState] = useState<{ busy?: boolean; error?: unknown; saved?: SavedSegment; size?: number }>({});
+
+  async function save() {
+    if (!collected.data) return;
+    setState({ busy: true });
+    try {
+      const saved = await post<SavedSegment>('/v1/segments', dropoutSegmentRequest(name, request, step, labels, collected.data));
+      const computed = await post<{ size: number }>(`/v1/segments/${saved.segmentId}/recompute`);
+      setState({ saved, size: computed.size });
+    } catch (error) {
+      setState({ error });
+    }
+  }
+
+  const c = collected.data;
+  return (
+    <form className="save-dropouts" aria-label="Save the dropped profiles as a segment" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      {collected.loading && <p className="muted" role="status">Collecting the dropped profiles… {count(progress)} so far</p>}
+      <Status error={collected.error} />
+      {c && (
+        <p role="status">
+          <strong>{count(c.profileIds.length)}</strong> dropped profile{c.profileIds.length === 1 ? '' : 's'} collected
+          {c.more && <span className="field-error"> — {count(dropOff)} dropped, but a segment's profile list holds at most 10,000:
+            only the first 10,000 by profile id are saved.</span>}
+        </p>
+      )}
+      {state.saved ? (
+        <p role="status">Saved <a href={`#/segments/${state.saved.segmentId}`}>segment “{state.saved.name}”</a>: {count(state.size ?? 0)} member{state.size === 1 ? '' : 's'}.</p>
+      ) : (
+        <div className="row">
+          <label htmlFor={`dropouts-${step}-name`}>Segment name</label>
+          <input id={`dropouts-${step}-name`} value={name} size={40} maxLength={200} onChange={(e) => setName(e.target.value)}
+            {...invalid(state.error, '/name', `dropouts-${step}-name-error`)} />
+          <FieldError error={state.error} pointer="/name" id={`dropouts-${step}-name-error`} />
+          <button type="submit" disabled={!c || c.profileIds.length === 0 || !name.trim() || state.busy}>{state.busy ? 'Saving…' : 'Save segment'}</button>
+          <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+        </div>
+      )}
+      {!!state.error && reasonAt(state.error, '/name') === undefined && <Status error={state.error} />}
+    </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { can, get } from '../api';
+import { ComputedTraits, computedTraitRows } from '../profile';
 import { REASONS, Recommendations } from '../recommendations';
 import { Chart, formatTime, Status, useLoad } from '../ui';
 
@@ -7,7 +8,7 @@ interface Profile {
   profileId: string; mergedFrom?: string; userId?: string;
   identities: { kind: string; value: string; lastSeenAt: string }[];
   traits: Record<string, unknown>;
-  computed: { firstSeenAt: string; lastSeenAt: string; eventCount: number; eventCountsByType: Record<string, number>; trackEventCounts: Record<string, number> };
+  computed: ComputedTraits;
   consent?: Record<string, { granted: boolean; source: string }>;
   ltv?: { probabilityAlive: number; expectedPurchases365: number; predictedSpend365?: number };
   rfm?: { tier: string; recencyDays: number; frequency: number; monetary: number };
@@ -76,6 +77,7 @@ export function ProfileDetail({ id }: { id: string }) {
               {p.ltv && <p>Predicted next-year spend <strong>{(p.ltv.predictedSpend365 ?? 0).toFixed(0)}</strong> · {p.ltv.expectedPurchases365.toFixed(1)} purchases · {(100 * p.ltv.probabilityAlive).toFixed(0)}% still active</p>}
               {p.segments && p.segments.length > 0 && <p>Segments {p.segments.map((s) => <span key={s.segmentId} className="tag">{s.name}</span>)}</p>}
             </div>
+            <ComputedTraitsCard computed={p.computed} />
             <div className="card">
               <h2>Identities</h2>
               <table><tbody>{p.identities.map((i) => <tr key={i.kind + i.value}><td>{i.kind}</td><td><code>{i.value.length > 24 ? i.value.slice(0, 24) + '…' : i.value}</code></td></tr>)}</tbody></table>
@@ -125,6 +127,20 @@ export function ProfileDetail({ id }: { id: string }) {
         </>
       )}
     </>
+  );
+}
+
+/** Sessions, orders, revenue, purchases, favourites and acquisition: only the traits the profile has. */
+function ComputedTraitsCard({ computed }: { computed: ComputedTraits }) {
+  const rows = computedTraitRows(computed);
+  if (rows.length === 0) return null;
+  return (
+    <div className="card" role="region" aria-label="Computed traits">
+      <h2>Computed traits</h2>
+      <table aria-label="Computed traits of this profile"><tbody>{rows.map((r) => (
+        <tr key={r.key} data-trait={r.key}><td>{r.label}</td><td>{r.value}</td></tr>
+      ))}</tbody></table>
+    </div>
   );
 }
 

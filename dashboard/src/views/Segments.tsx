@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, download, get, post } from '../api';
+import { api, can, download, get, post } from '../api';
 import { emptyRule, parseRule, Rule, toJson } from '../rule';
 import { Chart, formatTime, Status, useLoad } from '../ui';
 import { RuleBuilder } from './RuleBuilder';
@@ -78,7 +78,7 @@ export function Segments({ openId }: { openId?: string }) {
   async function save() {
     setSaveError(undefined);
     try {
-      const body = { name, rule: json };
+      const body = { name, description: selected?.description ?? undefined, rule: json };
       const saved = selected
         ? await api<Segment>(`/v1/segments/${selected.segmentId}`, { method: 'PUT', body: JSON.stringify(body) })
         : await post<Segment>('/v1/segments', body);
@@ -121,17 +121,18 @@ export function Segments({ openId }: { openId?: string }) {
             <div className="row">
               <label htmlFor="segment-name">Name</label>
               <input id="segment-name" value={name} onChange={(e) => setName(e.target.value)} size={30} />
-              <button type="button" onClick={save} disabled={!name.trim()}>{selected ? 'Save new version' : 'Save'}</button>
-              {selected && (
-                <>
-                  <button type="button" className="secondary" onClick={recompute} disabled={!!busy}>Recompute</button>
-                  <button type="button" className="secondary" onClick={exportCsv} disabled={!!busy}
-                    title="Members who granted marketing consent, as CSV">Export CSV</button>
-                </>
+              {can('segments:write') && <button type="button" onClick={save} disabled={!name.trim()}>{selected ? 'Save new version' : 'Save'}</button>}
+              {selected && can('segments:write') && (
+                <button type="button" className="secondary" onClick={recompute} disabled={!!busy}>Recompute</button>
+              )}
+              {selected && can('profiles:export') && (
+                <button type="button" className="secondary" onClick={exportCsv} disabled={!!busy}
+                  title="Members who granted marketing consent, as CSV">Export CSV</button>
               )}
               {busy && <span className="muted" role="status">{busy}</span>}
             </div>
-            <RuleBuilder rule={rule} onChange={setRule} />
+            {selected?.description && <p className="muted" aria-label="Segment description">{selected.description}</p>}
+            <RuleBuilder rule={rule} onChange={setRule} error={saveError ?? preview.error} />
             <Status error={saveError} />
             {message && <p role="status">{message}</p>}
           </div>

@@ -735,6 +735,50 @@ class PlatformEndToEndIT {
 			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "ben"));
 			browser.navigate().back();
 
+			// the profiles who dropped before buying, saved as a segment: a profiles list
+			// of
+			// exactly the dropped, described by funnel, step and dates, one click from it
+			wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Run funnel']")))
+				.click();
+			wait.until(ExpectedConditions.numberOfElementsToBe(stepRows, 4));
+			browser.findElement(By.cssSelector("[aria-label='Show the profiles who dropped before step 4']")).click();
+			wait.until(ExpectedConditions.numberOfElementsToBe(droppedRows, 1));
+			String benId = profileIdIn(shop, shopToken, "ben");
+			WebElement droppedCard = browser.findElement(By.cssSelector("[aria-label='Dropped before step 4']"));
+			droppedCard.findElement(By.xpath(".//button[normalize-space()='Save as segment…']")).click();
+			By saveForm = By.cssSelector("form[aria-label='Save the dropped profiles as a segment']");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(saveForm, "1 dropped profile collected"));
+			WebElement segmentName = browser.findElement(By.id("dropouts-4-name"));
+			assertThat(segmentName.getAttribute("value"))
+				.isEqualTo("Dropped before Order Completed (2025-06-01 – 2025-06-30)");
+			segmentName.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Checked out, did not buy");
+			browser.findElement(By.xpath("//button[normalize-space()='Save segment']")).click();
+			WebElement savedLink = wait
+				.until(ExpectedConditions.elementToBeClickable(By.linkText("segment “Checked out, did not buy”")));
+			assertThat(text(browser.findElement(saveForm))).contains(": 1 member.");
+			String savedId = savedLink.getAttribute("href").replaceAll(".*#/segments/", "");
+			JsonNode saved = JSON.readTree(in(shop, shopToken, "GET", "/v1/segments/" + savedId, "").body());
+			assertThat(saved.path("rule").toString())
+				.isEqualTo("{\"type\":\"profiles\",\"profileIds\":[\"" + benId + "\"]}");
+			assertThat(saved.path("description").asString()).isEqualTo(
+					"Profiles who dropped out of the funnel 1. Product Viewed → 2. Product Added → 3. Checkout Started"
+							+ " → 4. Order Completed before step 4: did step 3 “Checkout Started” and not step 4"
+							+ " “Order Completed” within 7 days, 2025-06-01 – 2025-06-30 (UTC days).");
+			chromium.screenshot("behaviour-funnel-dropped-segment");
+			savedLink.click();
+			By segmentRows = By.cssSelector("tr[aria-selected='true']");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(segmentRows, "Checked out, did not buy 1"));
+			WebElement profileIds = wait.until(ExpectedConditions
+				.visibilityOfElementLocated(By.cssSelector("textarea[aria-label='Profile ids']")));
+			assertThat(profileIds.getAttribute("value")).isEqualTo(benId);
+			assertThat(browser.findElement(By.cssSelector(".profile-count")).getText()).isEqualTo("1");
+			assertThat(browser.findElement(By.cssSelector("[aria-label='Segment description']")).getText())
+				.contains("before step 4", "2025-06-01 – 2025-06-30");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(
+					By.xpath("//div[@class='card' and h2='Preview']"), "1 profiles match now"));
+			chromium.screenshot("segment-from-funnel");
+			browser.navigate().back();
+
 			// the paths after the first product view, three steps deep
 			wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Paths"))).click();
 			wait.until(ExpectedConditions.elementToBeClickable(By.id("path-depth")))
@@ -795,8 +839,8 @@ class PlatformEndToEndIT {
 	 * through the dashboard, the version is promoted (nothing served before) and C is
 	 * what {@code t} is recommended — training, promotion and serving through the UI.
 	 * Then a file-drop connector over a CSV this test writes, campaigns on the ad rows
-	 * and touches planted in their tables (this shop has no ad connector and sent no
-	 * utm links), and a scheduled report made from the campaigns view, downloaded as PDF.
+	 * and touches planted in their tables (this shop has no ad connector and sent no utm
+	 * links), and a scheduled report made from the campaigns view, downloaded as PDF.
 	 */
 	@Test
 	void aMarketerTrainsRecommendationsRunsAPipelineAndSchedulesAReportInTheDashboard() throws Exception {
