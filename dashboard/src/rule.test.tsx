@@ -73,7 +73,7 @@ describe('the segment builder model', () => {
       'acquisition.channel']));
     expect(COMPUTED_FIELDS).not.toContain('daysSinceLastPurchase');
     for (const field of ['sessions', 'orders', 'revenue', 'averageOrderValue', 'eventCount']) {
-      expect(computedOperators(field)).toEqual(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between']);
+      expect(computedOperators(field)).toEqual(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'missing']);
     }
     for (const field of ['firstPurchaseAt', 'lastPurchaseAt', 'firstSeenAt', 'lastSeenAt']) {
       expect(computedOperators(field)).toEqual(computedOperators('lastSeenAt'));

@@ -31,7 +31,7 @@ export type ComputedType = 'number' | 'instant' | 'string';
 
 /** The operators the builder offers per value type (the server accepts these for a field of that type). */
 export const COMPUTED_OPERATORS: Record<ComputedType, string[]> = {
-  number: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between'],
+  number: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'missing'],
   instant: ['withinLast', 'moreThanAgo', 'gt', 'gte', 'lt', 'lte', 'between', 'exists', 'missing'],
   string: ['eq', 'neq', 'in', 'nin', 'contains', 'startsWith', 'exists', 'missing'],
 };
