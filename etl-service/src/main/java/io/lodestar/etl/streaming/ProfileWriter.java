@@ -84,7 +84,10 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	private void applyWithRetry(Connection connection, List<Row> chunk) throws SQLException, InterruptedException {
 		for (int attempt = 1;; attempt++) {
 			try {
-				apply(connection, chunk);
+				// a retried chunk takes the identity lock before anything else: waiting
+				// for
+				// it while holding row locks is what closed the cycle
+				apply(connection, chunk, attempt > 1);
 				connection.commit();
 				return;
 			}
@@ -101,11 +104,12 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		}
 	}
 
-	private void apply(Connection connection, List<Row> chunk) throws SQLException {
+	private void apply(Connection connection, List<Row> chunk, boolean lockFirst) throws SQLException {
 		UUID chunkId = UUID.randomUUID();
 		int applied = 0;
 		QuarantineRules.RateWindow rates = this.quarantine.newRateWindow();
 		java.util.Map<String, Boolean> hasErasures = new java.util.HashMap<>();
+		java.util.Set<String> serialised = new java.util.HashSet<>();
 		for (Row row : chunk) {
 			IncomingEvent.Parsed parsed = IncomingEvent.from(row);
 			if (parsed.event() == null) {
@@ -129,7 +133,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				quarantine(connection, row, parsed.event(), rule.get());
 			}
 			else if (firstTime(connection, parsed.event(), chunkId, applied)) {
-				applyEvent(connection, parsed.event(), identifiers, context);
+				applyEvent(connection, parsed.event(), identifiers, context, serialised, lockFirst);
 				applied++;
 			}
 		}
@@ -230,9 +234,9 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		}
 	}
 
-	private void applyEvent(Connection connection, IncomingEvent event, List<Identifier> identifiers, JsonNode context)
-			throws SQLException {
-		UUID profileId = resolveProfile(connection, event, identifiers);
+	private void applyEvent(Connection connection, IncomingEvent event, List<Identifier> identifiers, JsonNode context,
+			java.util.Set<String> serialised, boolean lockFirst) throws SQLException {
+		UUID profileId = resolveProfile(connection, event, identifiers, serialised, lockFirst);
 		// the profile row is locked from here on; if a concurrent merge removed it,
 		// follow the merge
 		while (!updateProfile(connection, event, profileId)) {
@@ -295,13 +299,36 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	 * profiles the rules join, and records contested values. A concurrent first sighting
 	 * of one of its identifiers (another partition's transaction attached it first) makes
 	 * it read and decide again.
+	 * <p>
+	 * A decision that changes the graph (a new profile or identifier, a merge, a contest,
+	 * an identifier left out by a limit) is taken under the workspace's identity lock,
+	 * held until the chunk commits, after reading the state again: such chunks of one
+	 * workspace apply one after the other, each seeing every earlier one's effects, in
+	 * the order {@code etl.applied_chunk} records — which is the order the identity
+	 * recompute replays, so the recompute equals streaming. The common decision (every
+	 * identifier already on one profile) takes no lock: other chunks can only merge that
+	 * profile or share its identifiers, and the event lands on the same person either
+	 * way. A chunk retried after a deadlock takes the lock at its workspace's first
+	 * event.
 	 */
-	private UUID resolveProfile(Connection connection, IncomingEvent event, List<Identifier> identifiers)
-			throws SQLException {
+	private UUID resolveProfile(Connection connection, IncomingEvent event, List<Identifier> identifiers,
+			java.util.Set<String> serialised, boolean lockFirst) throws SQLException {
 		String workspaceId = event.workspaceId();
-		for (int round = 0; round < 4; round++) {
+		for (int round = 0; round < 5; round++) {
 			IdentityState state = IdentityState.read(connection, this.rules, workspaceId, identifiers);
 			IdentityRules.Resolution resolution = this.rules.decide(identifiers, state.owners(), state.profiles());
+			boolean changesTheGraph = resolution.profileId() == null || !resolution.merged().isEmpty()
+					|| !resolution.attach().isEmpty() || !resolution.contested().isEmpty()
+					|| !resolution.dropped().isEmpty();
+			if ((changesTheGraph || lockFirst) && serialised.add(workspaceId)) {
+				try (PreparedStatement lock = connection
+					.prepareStatement("select pg_advisory_xact_lock(hashtextextended('lodestar.identity:' || ?, 0))")) {
+					lock.setString(1, workspaceId);
+					lock.executeQuery().close();
+				}
+				// read again: chunks that held the lock before have committed
+				continue;
+			}
 			UUID profileId = resolution.profileId();
 			boolean created = profileId == null;
 			if (created) {
