@@ -64,6 +64,37 @@ final class ConnectorRecordWriter implements ForeachPartitionFunction<Row> {
 		else if (read.campaignDay() != null) {
 			upsert(connection, read.campaignDay());
 		}
+		else if (read.reportRow() != null) {
+			upsert(connection, read.reportRow());
+		}
+	}
+
+	private static void upsert(Connection connection, ConnectorRecords.ReportRow row) throws SQLException {
+		try (PreparedStatement upsert = connection.prepareStatement("""
+				insert into profile.analytics_report_row
+				    (workspace_id, record_id, source, connector_id, property_id, day, dimensions, metrics, currency,
+				     time_zone, pulled_at, updated_at)
+				values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, now())
+				on conflict (workspace_id, record_id) do update
+				   set source = excluded.source, connector_id = excluded.connector_id,
+				       property_id = excluded.property_id, day = excluded.day, dimensions = excluded.dimensions,
+				       metrics = excluded.metrics, currency = excluded.currency, time_zone = excluded.time_zone,
+				       pulled_at = excluded.pulled_at, updated_at = now()
+				 where analytics_report_row.pulled_at <= excluded.pulled_at""")) {
+			upsert.setString(1, row.workspaceId());
+			upsert.setObject(2, row.recordId());
+			upsert.setString(3, row.source());
+			upsert.setString(4, row.connectorId());
+			upsert.setString(5, row.propertyId());
+			upsert.setObject(6, row.day());
+			upsert.setString(7, row.dimensions());
+			upsert.setString(8, row.metrics());
+			upsert.setString(9, row.currency());
+			upsert.setString(10, row.timeZone());
+			upsert.setTimestamp(11, Timestamp.from(row.pulledAt()));
+			upsert.executeUpdate();
+		}
+		log.debug("Report row {} of workspace {} upserted", row.recordId(), row.workspaceId());
 	}
 
 	private static void upsert(Connection connection, ConnectorRecords.CampaignDay day) throws SQLException {

@@ -46,13 +46,22 @@ final class ConnectorRecords {
 	 * @param rejection why it cannot be used, or null
 	 * @param campaignDay the campaign day of an {@code ad-campaign-day}
 	 * @param envelope the event envelope (JSON) of an order or a customer
+	 * @param reportRow the report row of an {@code analytics-report-row}
 	 */
-	record Read(String workspaceId, String rejection, CampaignDay campaignDay, String envelope) {
+	record Read(String workspaceId, String rejection, CampaignDay campaignDay, String envelope, ReportRow reportRow) {
 
 		static Read rejected(String workspaceId, String reason) {
-			return new Read(workspaceId, reason, null, null);
+			return new Read(workspaceId, reason, null, null, null);
 		}
 
+	}
+
+	/**
+	 * One row of an analytics platform's report (GA4 runReport): a day, its dimension
+	 * values and metrics.
+	 */
+	record ReportRow(String workspaceId, UUID recordId, String source, String connectorId, String propertyId,
+			LocalDate day, String dimensions, String metrics, String currency, String timeZone, Instant pulledAt) {
 	}
 
 	/**
@@ -102,11 +111,13 @@ final class ConnectorRecords {
 			}
 			return switch (kind) {
 				case AD_CAMPAIGN_DAY ->
-					new Read(workspaceId, null, campaignDay(workspaceId, recordId, source, pulledAt, data), null);
+					new Read(workspaceId, null, campaignDay(workspaceId, recordId, source, pulledAt, data), null, null);
 				case ORDER -> new Read(workspaceId, null, null,
-						order(workspaceId, recordId, connectorId, source, pulledAt, data));
+						order(workspaceId, recordId, connectorId, source, pulledAt, data), null);
 				case CUSTOMER -> new Read(workspaceId, null, null,
-						customer(workspaceId, recordId, connectorId, source, pulledAt, data));
+						customer(workspaceId, recordId, connectorId, source, pulledAt, data), null);
+				case ANALYTICS_REPORT_ROW -> new Read(workspaceId, null, null, null,
+						reportRow(workspaceId, recordId, connectorId, source, pulledAt, data));
 			};
 		}
 		catch (Invalid ex) {
@@ -116,19 +127,51 @@ final class ConnectorRecords {
 
 	private static CampaignDay campaignDay(String workspaceId, UUID recordId, String source, Instant pulledAt,
 			JsonNode data) {
-		LocalDate day;
-		try {
-			day = LocalDate.parse(required(data, "date", "data."));
-		}
-		catch (DateTimeParseException ex) {
-			throw new Invalid("data.date is not an ISO date");
-		}
+		LocalDate day = day(data);
 		String currency = currency(data, "data.");
 		String name = text(data, "campaignName");
 		return new CampaignDay(workspaceId, recordId, source, limited(required(data, "accountId", "data."), 255),
 				limited(required(data, "campaignId", "data."), 255), (name != null) ? limited(name, 500) : null, day,
 				currency, amount(data, "spend", "data.", true), count(data, "impressions"), count(data, "clicks"),
 				amount(data, "conversions", "data.", true), amount(data, "conversionValue", "data.", true), pulledAt);
+	}
+
+	private static ReportRow reportRow(String workspaceId, UUID recordId, String connectorId, String source,
+			Instant pulledAt, JsonNode data) {
+		LocalDate day = day(data);
+		JsonNode dimensions = data.get("dimensions");
+		if (dimensions == null || !dimensions.isObject()) {
+			throw new Invalid("data.dimensions is missing or not an object");
+		}
+		for (java.util.Map.Entry<String, JsonNode> dimension : dimensions.properties()) {
+			if (!dimension.getValue().isTextual()) {
+				throw new Invalid("data.dimensions." + limited(dimension.getKey(), 64) + " is not a string");
+			}
+		}
+		JsonNode metrics = data.get("metrics");
+		if (metrics == null || !metrics.isObject() || metrics.isEmpty()) {
+			throw new Invalid("data.metrics is missing, empty or not an object");
+		}
+		for (java.util.Map.Entry<String, JsonNode> metric : metrics.properties()) {
+			amount(metrics, metric.getKey(), "data.metrics.", false);
+		}
+		String currency = null;
+		if (data.hasNonNull("currency")) {
+			currency = currency(data, "data.");
+		}
+		String timeZone = text(data, "timeZone");
+		return new ReportRow(workspaceId, recordId, source, limited(connectorId, 64),
+				limited(required(data, "propertyId", "data."), 255), day, dimensions.toString(), metrics.toString(),
+				currency, (timeZone != null) ? limited(timeZone, 64) : null, pulledAt);
+	}
+
+	private static LocalDate day(JsonNode data) {
+		try {
+			return LocalDate.parse(required(data, "date", "data."));
+		}
+		catch (DateTimeParseException ex) {
+			throw new Invalid("data.date is not an ISO date");
+		}
 	}
 
 	private static String order(String workspaceId, UUID recordId, String connectorId, String source, Instant pulledAt,

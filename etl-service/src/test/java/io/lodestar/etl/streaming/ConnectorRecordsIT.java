@@ -88,6 +88,54 @@ class ConnectorRecordsIT {
 	}
 
 	@Test
+	void aGa4ReportRowIsKeptAndARePullReplacesIt() throws Exception {
+		String key = "properties/123456789:2026-11-20:google / cpc|purchase";
+		UUID recordId = ConnectorRecord.recordIdFor(this.workspace, "ga4", "analytics-report-row", key);
+		send(reportRow(recordId, key, "2026-11-21T03:00:00Z", 14, "1288.5"));
+		send(reportRow(recordId, key, "2026-11-22T03:00:00Z", 15, "1390"));
+		// a replayed earlier pull arrives late: the newer numbers stay
+		send(reportRow(recordId, key, "2026-11-21T03:00:00Z", 14, "1288.5"));
+		// metrics that are not numbers, a dimension that is not a string: rejected
+		String bad = "properties/123456789:2026-11-20:bad|" + recordId;
+		send(reportRow(UUID.randomUUID(), bad, "2026-11-21T03:00:00Z", 1, "\"lots\""));
+		send(reportRow(UUID.randomUUID(), bad, "2026-11-21T03:00:00Z", 1, "1").replace("\"eventName\":\"purchase\"",
+				"\"eventName\":7"));
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(this.jdbc.queryForList(
+					"select reason from etl.rejected_event where topic = ? and raw_value like ? order by kafka_offset",
+					String.class, Topics.CONNECTOR_RECORDS, "%" + recordId + "%"))
+				.containsExactly("data.metrics.purchaseRevenue is missing or not a number",
+						"data.dimensions.eventName is not a string"));
+		Map<String, Object> row = this.jdbc.queryForMap("""
+				select property_id, day::text as day, dimensions->>'sessionSourceMedium' as source_medium,
+				       (metrics->>'eventCount')::int as events, (metrics->>'purchaseRevenue')::numeric as revenue,
+				       currency, time_zone
+				  from profile.analytics_report_row where workspace_id = ? and record_id = ?""", this.workspace,
+				recordId);
+		assertThat(row).containsEntry("property_id", "123456789")
+			.containsEntry("day", "2026-11-20")
+			.containsEntry("source_medium", "google / cpc")
+			.containsEntry("events", 15)
+			.containsEntry("currency", "USD")
+			.containsEntry("time_zone", "America/Los_Angeles");
+		assertThat((BigDecimal) row.get("revenue")).isEqualByComparingTo("1390");
+		assertThat(this.jdbc.queryForObject("select count(*) from profile.analytics_report_row where workspace_id = ?",
+				Long.class, this.workspace))
+			.isEqualTo(1L);
+	}
+
+	private String reportRow(UUID recordId, String key, String pulledAt, int events, String revenue) {
+		return """
+				{"recordId":"%s","kind":"analytics-report-row","schemaVersion":"1-0-0","workspaceId":"%s",
+				 "connectorId":"c-ga4-1","source":"ga4","naturalKey":"%s","pulledAt":"%s",
+				 "data":{"propertyId":"123456789","date":"2026-11-20",
+				         "dimensions":{"sessionSourceMedium":"google / cpc","eventName":"purchase"},
+				         "metrics":{"eventCount":%d,"activeUsers":13,"purchaseRevenue":%s},
+				         "currency":"USD","timeZone":"America/Los_Angeles"}}""".formatted(recordId, this.workspace, key,
+				pulledAt, events, revenue);
+	}
+
+	@Test
 	void anOrderLandsOnceOnTheCustomersProfileHoweverOftenItIsRePulled() throws Exception {
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		String email = "ada." + run + "@lovelace.io";
