@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.lodestar.contracts.identity.LookupParameter;
 import io.lodestar.web.BadRequestException;
 import io.lodestar.web.Problems;
 import io.lodestar.web.Workspace;

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lodestar.profile.lookup.LookupParameter;
+import io.lodestar.contracts.identity.LookupParameter;
 import io.lodestar.profile.lookup.ProfileService;
 import io.lodestar.web.BadRequestException;
 import io.lodestar.web.Problems;

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.lodestar.contracts.identity.LookupParameter;
 import io.lodestar.recommender.catalogue.ItemIds;
 import io.lodestar.recommender.system.RecommenderProperties;
 import io.lodestar.web.BadRequestException;

@@ -1,16 +1,13 @@
-package io.lodestar.recommender.serving;
+package io.lodestar.contracts.identity;
 
 import java.util.Optional;
 
-import io.lodestar.contracts.identity.IdentifierKind;
-import io.lodestar.contracts.identity.Identifiers;
-
 /**
- * The identifiers a customer can be named by, as profile-service takes them; emails and
- * phones are normalised and hashed as the pipeline stores them (contracts'
- * {@link Identifiers}).
+ * The query parameters a profile can be looked up by (profile-service,
+ * recommender-service) and the stored identity each one becomes: emails and phones are
+ * normalised and hashed exactly as the pipeline stores them.
  */
-enum LookupParameter {
+public enum LookupParameter {
 
 	USER_ID("userId", IdentifierKind.USER_ID),
 
@@ -33,15 +30,21 @@ enum LookupParameter {
 		this.kind = kind;
 	}
 
-	String parameter() {
+	public String parameter() {
 		return this.parameter;
 	}
 
-	IdentifierKind kind() {
+	public IdentifierKind kind() {
 		return this.kind;
 	}
 
-	Optional<String> storedValue(String raw) {
+	/**
+	 * The value as stored in {@code profile_identity.value}.
+	 * @param raw the value given by the caller
+	 * @return the stored form, or empty when the value cannot identify anybody (not an
+	 * address, a junk value …)
+	 */
+	public Optional<String> storedValue(String raw) {
 		return Identifiers.storedValue(this.kind, raw);
 	}
 
