@@ -32,7 +32,7 @@ export const KIND_SPECS: KindSpec[] = [
     kind: 'file-drop', label: 'File drop (CSV / JSON)', description: 'Imports each new file of a folder under the file-drop root, or of an S3 bucket, once.',
     settings: [
       { name: 'location', label: 'Location', type: 'select', options: ['local', 's3'] },
-      { name: 'folder', label: 'Folder', type: 'text', required: true, when: local, hint: 'inside the file-drop root', placeholder: 'shop-exports' },
+      { name: 'folder', label: 'Folder', type: 'text', required: true, when: local, hint: 'inside the workspace’s file-drop folder (<root>/<workspace>/)', placeholder: 'shop-exports' },
       { name: 'bucket', label: 'Bucket', type: 'text', required: true, when: s3 },
       { name: 'prefix', label: 'Prefix', type: 'text', when: s3 },
       { name: 'region', label: 'Region', type: 'text', when: s3, placeholder: 'us-east-1' },

@@ -83,10 +83,13 @@ public class FileDropConnector implements SourceConnector {
 			settings.requireText(errors, "folder", null, null);
 			settings.text("folder").ifPresent((folder) -> {
 				try {
-					LocalFolder.resolve(this.fileDrop.root(), folder);
+					// where it stays inside any workspace's folder, it stays inside its
+					// own
+					LocalFolder.resolve(this.fileDrop.root(), "workspace", folder);
 				}
 				catch (IllegalArgumentException ex) {
-					errors.add("settings.folder", "must be a folder inside the file-drop root, without '..'");
+					errors.add("settings.folder",
+							"must be a folder inside the workspace's file-drop folder (<file-drop root>/<workspace>), without '..'");
 				}
 			});
 		}
@@ -310,7 +313,7 @@ public class FileDropConnector implements SourceConnector {
 		if ("s3".equals(settings.text("location").orElse("local"))) {
 			return this.buckets.location(settings, context.credentials());
 		}
-		Path folder = LocalFolder.resolve(this.fileDrop.root(), settings.requiredText("folder"));
+		Path folder = LocalFolder.resolve(this.fileDrop.root(), context.workspaceId(), settings.requiredText("folder"));
 		return new LocalFolder(folder, settings.text("pattern").orElse("*"),
 				Duration.ofSeconds(settings.integer("minAgeSeconds", 0)), context.clock().instant());
 	}

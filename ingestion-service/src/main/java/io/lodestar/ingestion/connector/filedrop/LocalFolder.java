@@ -38,17 +38,24 @@ final class LocalFolder implements DropLocation {
 	}
 
 	/**
-	 * The folder a setting names, inside the root.
+	 * The folder a setting names, inside the workspace's own folder of the root
+	 * ({@code <root>/<workspace>/<folder>}): a connector reads its own workspace's drops
+	 * only, whatever folder it names.
 	 * @param root the file-drop root
+	 * @param workspaceId the connector's workspace
 	 * @param relative the setting
 	 * @return the folder
-	 * @throws IllegalArgumentException if it leaves the root
+	 * @throws IllegalArgumentException if it leaves the workspace's folder
 	 */
-	static Path resolve(Path root, String relative) {
-		Path base = root.toAbsolutePath().normalize();
+	static Path resolve(Path root, String workspaceId, String relative) {
+		if (workspaceId.isBlank() || workspaceId.equals(".") || workspaceId.equals("..") || workspaceId.contains("/")
+				|| workspaceId.contains("\\")) {
+			throw new IllegalArgumentException("the workspace cannot have a file-drop folder");
+		}
+		Path base = root.toAbsolutePath().normalize().resolve(workspaceId);
 		Path folder = base.resolve(relative).normalize();
 		if (!folder.startsWith(base)) {
-			throw new IllegalArgumentException("the folder must be inside the file-drop root");
+			throw new IllegalArgumentException("the folder must be inside the workspace's file-drop folder");
 		}
 		return folder;
 	}

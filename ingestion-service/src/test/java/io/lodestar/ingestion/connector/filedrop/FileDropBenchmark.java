@@ -47,8 +47,8 @@ class FileDropBenchmark extends ConnectorScenario {
 
 	private void run(int round) throws Exception {
 		String folder = "benchmark-" + UUID.randomUUID();
-		Files.createDirectories(DROPS.resolve(folder));
-		Files.copy(DATASET, DROPS.resolve(folder).resolve("online_retail.csv.gz"), StandardCopyOption.REPLACE_EXISTING);
+		Path drop = Files.createDirectories(DROPS.resolve("ws-bench").resolve(folder));
+		Files.copy(DATASET, drop.resolve("online_retail.csv.gz"), StandardCopyOption.REPLACE_EXISTING);
 		String id = create("ws-bench", FileDropConnector.KIND, "Online Retail " + UUID.randomUUID(),
 				"{\"folder\":\"" + folder + "\",\"format\":\"csv\",\"mapping\":" + CsvMappingTest.ONLINE_RETAIL + "}",
 				"{}");

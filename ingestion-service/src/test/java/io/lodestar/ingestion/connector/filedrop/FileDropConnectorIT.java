@@ -44,7 +44,8 @@ class FileDropConnectorIT extends ConnectorScenario {
 	void folder() throws IOException {
 		CLOCK.set(Instant.parse("2026-11-24T03:00:00Z"));
 		this.relative = "drop-" + UUID.randomUUID();
-		this.folder = Files.createDirectories(DROPS.resolve(this.relative));
+		// each workspace's drops live in its own folder of the root
+		this.folder = Files.createDirectories(DROPS.resolve(WS).resolve(this.relative));
 	}
 
 	@Test
@@ -187,12 +188,34 @@ class FileDropConnectorIT extends ConnectorScenario {
 				"{\"kind\":\"file-drop\",\"name\":\"Escape\",\"settings\":{\"folder\":\"../../etc\",\"format\":\"json\"}}")
 			.body());
 		assertThat(body.text()).contains("settings.folder");
+		// nor into another workspace's folder
+		HttpResponse sideways = new HttpResponse(call("POST", "/v1/connectors", WS,
+				"{\"kind\":\"file-drop\",\"name\":\"Sideways\",\"settings\":{\"folder\":\"../other/" + this.relative
+						+ "\",\"format\":\"json\"}}")
+			.body());
+		assertThat(sideways.text()).contains("settings.folder");
 
 		String id = create(WS, FileDropConnector.KIND, "Missing " + UUID.randomUUID(),
 				"{\"folder\":\"no-such-folder\",\"format\":\"ndjson\"}", "{}");
 		JsonNode check = JSON.readTree(call("POST", "/v1/connectors/" + id + "/test", WS, null).body());
 		assertThat(check.get("ok").asBoolean()).isFalse();
 		assertThat(check.get("error").asString()).contains("does not exist");
+	}
+
+	@Test
+	void aConnectorReadsItsOwnWorkspacesDropsOnlyWhateverFolderItNames() throws Exception {
+		Files.writeString(this.folder.resolve("a.ndjson"), """
+				{"type":"track","userId":"u-own","event":"Viewed","timestamp":"2026-11-20T10:00:00Z"}
+				""");
+		// another workspace names the same folder: it is its own folder, empty
+		String other = create("ws-other", FileDropConnector.KIND, "Same name " + UUID.randomUUID(),
+				"{\"folder\":\"" + this.relative + "\",\"format\":\"ndjson\"}", "{}");
+		JsonNode check = JSON.readTree(call("POST", "/v1/connectors/" + other + "/test", "ws-other", null).body());
+		assertThat(check.get("ok").asBoolean()).isFalse();
+		assertThat(check.get("error").asString()).contains("does not exist");
+		String own = create(WS, FileDropConnector.KIND, "Own " + UUID.randomUUID(),
+				"{\"folder\":\"" + this.relative + "\",\"format\":\"ndjson\"}", "{}");
+		assertThat(runNow(WS, own).get("rows").asInt()).isEqualTo(1);
 	}
 
 	private record HttpResponse(String text) {
