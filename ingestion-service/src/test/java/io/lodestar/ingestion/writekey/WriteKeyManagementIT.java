@@ -1,6 +1,7 @@
 package io.lodestar.ingestion.writekey;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.lodestar.testsupport.TestInfrastructure;
+import io.lodestar.web.Workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +87,24 @@ class WriteKeyManagementIT {
 	}
 
 	@Test
+	void thePathNamesTheRequestsOwnWorkspaceOnly() throws Exception {
+		HttpResponse<String> created = send("POST", "/internal/v1/workspaces/owner/write-keys",
+				"{\"sourceId\":\"app\"}");
+		String keyId = JSON.readTree(created.body()).path("key").path("keyId").asString();
+
+		// a request of workspace "intruder" naming the owner's path
+		assertThat(send("GET", "/internal/v1/workspaces/owner/write-keys", null, "intruder").statusCode())
+			.isEqualTo(404);
+		assertThat(send("POST", "/internal/v1/workspaces/owner/write-keys", "{\"sourceId\":\"x\"}", "intruder")
+			.statusCode()).isEqualTo(404);
+		assertThat(send("DELETE", "/internal/v1/workspaces/owner/write-keys/" + keyId, null, "intruder").statusCode())
+			.isEqualTo(404);
+		assertThat(send("GET", "/internal/v1/workspaces/owner/write-keys", null).body()).contains(keyId)
+			.doesNotContain("revokedAt\":\"")
+			.doesNotContain("\"sourceId\":\"x\"");
+	}
+
+	@Test
 	void invalidRequestsAreProblems() throws Exception {
 		HttpResponse<String> noSource = send("POST", "/internal/v1/workspaces/ws/write-keys", "{}");
 		HttpResponse<String> badWorkspace = send("POST", "/internal/v1/workspaces/bad%20ws/write-keys",
@@ -104,9 +124,16 @@ class WriteKeyManagementIT {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** As the gateway sends it: the path's workspace is the request's. */
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
+		String workspace = URLDecoder.decode(path.split("/")[4], StandardCharsets.UTF_8);
+		return send(method, path, body, workspace);
+	}
+
+	private HttpResponse<String> send(String method, String path, String body, String workspace) throws Exception {
 		return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Content-Type", "application/json")
+			.header(Workspace.HEADER, workspace)
 			.method(method,
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString());
