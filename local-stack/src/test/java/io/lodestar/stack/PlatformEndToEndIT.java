@@ -956,7 +956,7 @@ class PlatformEndToEndIT {
 
 			// pipelines: a file drop over a folder with a CSV of four behaviour rows
 			String folder = "e2e-" + shop;
-			Path drop = config.dataDir().resolve("file-drops").resolve(folder);
+			Path drop = config.dataDir().resolve("file-drops").resolve(shop).resolve(folder);
 			Files.createDirectories(drop);
 			Files.writeString(drop.resolve("behaviour.csv"), """
 					event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session
@@ -979,7 +979,7 @@ class PlatformEndToEndIT {
 			assertThat(
 					wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connector-settings-folder-error")))
 						.getText())
-				.contains("inside the file-drop root");
+				.contains("inside the workspace's file-drop folder");
 			assertThat(browser.findElement(By.id("connector-settings-folder")).getAttribute("aria-invalid"))
 				.isEqualTo("true");
 			WebElement folderField = browser.findElement(By.id("connector-settings-folder"));
@@ -1246,6 +1246,11 @@ class PlatformEndToEndIT {
 		HttpResponse<String> response = HTTP.send(HttpRequest
 			.newBuilder(URI.create(config.service("etl-service").url() + "/internal/v1/lake/events?workspaceId="
 					+ workspace + "&profileId=" + profileId))
+			.header("X-Lodestar-Workspace", workspace)
+			.header(GatewayWord.HEADER,
+					GatewayWord.assertion(
+							new LocalSecrets(config.varDir()).serviceSecret().getBytes(StandardCharsets.UTF_8),
+							workspace, "e2e", 60))
 			.GET()
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -82,9 +82,13 @@ public final class ServiceAssertionVerifier {
 	}
 
 	private byte[] hmac(String signed) {
+		return hmac(this.secret, signed);
+	}
+
+	static byte[] hmac(byte[] secret, String signed) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(this.secret, "HmacSHA256"));
+			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
 			return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (GeneralSecurityException ex) {

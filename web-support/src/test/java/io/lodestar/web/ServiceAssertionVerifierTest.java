@@ -24,6 +24,24 @@ class ServiceAssertionVerifierTest {
 			"a-service-secret-of-thirty-two-bytes!");
 
 	@Test
+	void aServiceSignsTheGoldenAssertionForItsCallsToAnother() {
+		// 60 s before the golden assertion's expiry
+		ServiceAssertionSigner signer = new ServiceAssertionSigner(
+				new WebSupportProperties("a-service-secret-of-thirty-two-bytes!"), "user:42",
+				java.time.Clock.fixed(Instant.ofEpochSecond(1_795_549_940L), java.time.ZoneOffset.UTC));
+		assertThat(signer.sign("acme")).isEqualTo(GOLDEN);
+		assertThat(signer.headers("acme").getFirst(ServiceAssertionVerifier.HEADER)).isEqualTo(GOLDEN);
+		assertThat(signer.headers("acme").getFirst(Workspace.HEADER)).isEqualTo("acme");
+		// without a secret: the workspace only, as the receiving service then trusts it
+		assertThat(new ServiceAssertionSigner(new WebSupportProperties(""), "x", java.time.Clock.systemUTC())
+			.headers("acme")
+			.containsHeader(ServiceAssertionVerifier.HEADER)).isFalse();
+		assertThatThrownBy(
+				() -> new ServiceAssertionSigner(new WebSupportProperties("short"), "x", java.time.Clock.systemUTC()))
+			.isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
 	void acceptsTheGatewaysWordForItsWorkspaceAndNamesTheActor() {
 		assertThat(this.verifier.verify(GOLDEN, "acme", BEFORE_EXPIRY)).isEqualTo("user:42");
 	}

@@ -20,11 +20,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.lodestar.web.Workspace;
+
 import static org.apache.spark.sql.functions.col;
 
 /**
  * Internal lake endpoints on etl-service's port: erasure (for profile-service's erasure
- * job) and a profile's events, newest first (for the timeline's older events).
+ * job) and a profile's events, newest first (for the timeline's older events). Both act
+ * on the {@link Workspace} the caller names — under a service secret only with the signed
+ * assertion for it ({@code ServiceAssertionSigner} on the caller's side), like every
+ * public endpoint — and a {@code workspaceId} in the request must be that one.
  */
 @RestController
 @RequestMapping("/internal/v1/lake")
@@ -52,12 +57,12 @@ class LakeController {
 	}
 
 	@PostMapping("/erasures")
-	ResponseEntity<?> erase(@RequestBody ErasureRequest request) {
+	ResponseEntity<?> erase(Workspace workspace, @RequestBody ErasureRequest request) {
 		List<UUID> profileIds = (request.profileIds() != null) ? request.profileIds() : List.of();
 		List<String> userIds = (request.userIds() != null) ? request.userIds() : List.of();
 		List<String> anonymousIds = (request.anonymousIds() != null) ? request.anonymousIds() : List.of();
-		if (request.workspaceId() == null || request.workspaceId().isBlank()) {
-			return problem("workspaceId is required");
+		if (request.workspaceId() == null || !request.workspaceId().equals(workspace.id())) {
+			return problem("workspaceId is required and must be the workspace of the request");
 		}
 		if (profileIds.isEmpty() && userIds.isEmpty() && anonymousIds.isEmpty()) {
 			return problem("give at least one of profileIds, userIds, anonymousIds");
@@ -71,12 +76,17 @@ class LakeController {
 	}
 
 	@GetMapping("/events")
-	ResponseEntity<?> events(@RequestParam String workspaceId, @RequestParam UUID profileId,
-			@RequestParam(required = false) Instant before, @RequestParam(defaultValue = "100") int limit) {
+	ResponseEntity<?> events(Workspace workspace, @RequestParam(required = false) String workspaceId,
+			@RequestParam UUID profileId, @RequestParam(required = false) Instant before,
+			@RequestParam(defaultValue = "100") int limit) {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			return problem("limit must be between 1 and " + MAX_LIMIT);
 		}
-		Column filter = col("workspace_id").equalTo(workspaceId).and(col("profile_id").equalTo(profileId.toString()));
+		if (workspaceId != null && !workspaceId.equals(workspace.id())) {
+			return problem("workspaceId must be the workspace of the request");
+		}
+		Column filter = col("workspace_id").equalTo(workspace.id())
+			.and(col("profile_id").equalTo(profileId.toString()));
 		if (before != null) {
 			filter = filter.and(col("occurred_at").lt(Timestamp.from(before)));
 		}

@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.lodestar.contracts.topic.Topics;
 import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
+import io.lodestar.web.Workspace;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,25 +130,34 @@ class LakeIT {
 			.distinct()
 			.count()).isEqualTo(4);
 
-		HttpResponse<String> timeline = get("/internal/v1/lake/events?workspaceId=" + workspace + "&profileId="
-				+ aliceProfile + "&before=2026-11-22T00:00:00Z&limit=10");
+		// another workspace's request sees none of these rows and cannot name this one
+		assertThat(get("elsewhere", "/internal/v1/lake/events?profileId=" + aliceProfile).body())
+			.isEqualTo("{\"events\":[]}");
+		assertThat(get("elsewhere", "/internal/v1/lake/events?workspaceId=" + workspace + "&profileId=" + aliceProfile)
+			.statusCode()).isEqualTo(400);
+		assertThat(post("elsewhere", "/internal/v1/lake/erasures",
+				"{\"workspaceId\":\"" + workspace + "\",\"profileIds\":[\"" + aliceProfile + "\"]}")
+			.statusCode()).isEqualTo(400);
+		HttpResponse<String> timeline = get(workspace, "/internal/v1/lake/events?workspaceId=" + workspace
+				+ "&profileId=" + aliceProfile + "&before=2026-11-22T00:00:00Z&limit=10");
 		assertThat(timeline.statusCode()).isEqualTo(200);
 		assertThat(timeline.body()).contains(duplicate).doesNotContain("Product Viewed");
 		assertThat(timeline.body().indexOf("Order Completed")).isLessThan(timeline.body().indexOf("identify"));
 
-		HttpResponse<String> erased = post("/internal/v1/lake/erasures",
+		HttpResponse<String> erased = post(workspace, "/internal/v1/lake/erasures",
 				"{\"workspaceId\":\"" + workspace + "\",\"profileIds\":[\"" + aliceProfile + "\"]}");
 		assertThat(erased.statusCode()).isEqualTo(200);
 		assertThat(erased.body()).contains("\"rowsDeleted\":3");
 		assertThat(lakeRows(workspace)).singleElement()
 			.satisfies((row) -> assertThat(row.<String>getAs("user_id")).isEqualTo(bob));
 
-		HttpResponse<String> byUserId = post("/internal/v1/lake/erasures",
+		HttpResponse<String> byUserId = post(workspace, "/internal/v1/lake/erasures",
 				"{\"workspaceId\":\"" + workspace + "\",\"userIds\":[\"" + bob + "\"]}");
 		assertThat(byUserId.body()).contains("\"rowsDeleted\":1");
 		assertThat(lakeRows(workspace)).isEmpty();
 
-		assertThat(post("/internal/v1/lake/erasures", "{\"workspaceId\":\"" + workspace + "\"}").statusCode())
+		assertThat(
+				post(workspace, "/internal/v1/lake/erasures", "{\"workspaceId\":\"" + workspace + "\"}").statusCode())
 			.isEqualTo(400);
 	}
 
@@ -161,16 +171,18 @@ class LakeIT {
 				UUID.class, workspace, userId);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
+	private HttpResponse<String> get(String workspace, String path) throws Exception {
 		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header(Workspace.HEADER, workspace)
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private HttpResponse<String> post(String path, String json) throws Exception {
+	private HttpResponse<String> post(String workspace, String path, String json) throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 				.header("Content-Type", "application/json")
+				.header(Workspace.HEADER, workspace)
 				.POST(HttpRequest.BodyPublishers.ofString(json))
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}

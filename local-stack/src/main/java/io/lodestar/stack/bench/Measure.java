@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import io.lodestar.stack.GatewayWord;
 import io.lodestar.stack.StackConfig;
 
 /**
@@ -28,18 +24,7 @@ final class Measure {
 	 * @param validSeconds how long it holds (longer than a measurement)
 	 */
 	static String assertion(byte[] secret, int validSeconds) {
-		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-		String signed = "v1." + b64.encodeToString(StackConfig.DEV_WORKSPACE.getBytes(StandardCharsets.UTF_8)) + "."
-				+ b64.encodeToString("bench".getBytes(StandardCharsets.UTF_8)) + "."
-				+ (System.currentTimeMillis() / 1000 + validSeconds);
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-			return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return GatewayWord.assertion(secret, StackConfig.DEV_WORKSPACE, "bench", validSeconds);
 	}
 
 	/** A process's resident memory in MiB (0 where /proc is not there). */

@@ -1,5 +1,6 @@
 package io.lodestar.profile.lake;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,13 @@ import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
+
+import io.lodestar.web.ServiceAssertionSigner;
+import io.lodestar.web.WebSupportProperties;
 
 /**
  * etl-service's internal lake API: the events a person's profiles have in the lake (for
@@ -26,9 +30,12 @@ public class LakeClient {
 
 	private final RestClient http;
 
-	LakeClient(LakeProperties properties) {
+	private final ServiceAssertionSigner signer;
+
+	LakeClient(LakeProperties properties, WebSupportProperties web) {
 		this.http = (properties.url() != null) ? RestClient.builder().baseUrl(properties.url().toString()).build()
 				: null;
+		this.signer = new ServiceAssertionSigner(web, "service:profile-service", Clock.systemUTC());
 	}
 
 	public boolean configured() {
@@ -42,6 +49,7 @@ public class LakeClient {
 	public long erase(String workspace, List<UUID> profileIds) {
 		JsonNode answer = this.http.post()
 			.uri("/internal/v1/lake/erasures")
+			.headers((headers) -> headers.addAll(this.signer.headers(workspace)))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("workspaceId", workspace, "profileIds", profileIds))
 			.retrieve()
@@ -68,6 +76,7 @@ public class LakeClient {
 						.queryParam("limit", PAGE)
 						.queryParamIfPresent("before", java.util.Optional.ofNullable(cursor))
 						.build())
+					.headers((headers) -> headers.addAll(this.signer.headers(workspace)))
 					.retrieve()
 					.body(JsonNode.class);
 				List<JsonNode> rows = (page != null) ? page.path("events").valueStream().toList() : List.of();
@@ -115,6 +124,7 @@ public class LakeClient {
 						.queryParam("limit", PAGE)
 						.queryParamIfPresent("before", java.util.Optional.ofNullable(at))
 						.build())
+					.headers((headers) -> headers.addAll(this.signer.headers(workspace)))
 					.retrieve()
 					.body(JsonNode.class);
 				List<JsonNode> rows = (page != null) ? page.path("events").valueStream().toList() : List.of();

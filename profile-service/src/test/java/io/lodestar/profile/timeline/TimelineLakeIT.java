@@ -242,7 +242,10 @@ class TimelineLakeIT {
 			Instant before = query.containsKey("before") ? Instant.parse(query.get("before")) : null;
 			int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
 			List<Map<String, Object>> events = this.rows.stream()
-				.filter((row) -> row.workspace().equals(query.get("workspaceId"))
+				// as etl-service: the workspace the request names in its header (under
+				// the
+				// service secret, with the signed assertion for it)
+				.filter((row) -> row.workspace().equals(exchange.getRequestHeaders().getFirst(Workspace.HEADER))
 						&& row.profileId().toString().equals(query.get("profileId"))
 						&& (before == null || row.occurredAt().isBefore(before)))
 				.sorted(Comparator.comparing(Row::occurredAt)
