@@ -28,10 +28,20 @@ public final class GatewayWord {
 	 * @return the assertion
 	 */
 	public static String assertion(byte[] secret, String workspace, String actor, long validSeconds) {
+		return assertionUntil(secret, workspace, actor, System.currentTimeMillis() / 1000 + validSeconds);
+	}
+
+	/**
+	 * @param secret the service secret
+	 * @param workspace the workspace vouched for
+	 * @param actor who acts
+	 * @param expiresAt its expiry, epoch seconds (in the past for an expired one)
+	 * @return the assertion
+	 */
+	public static String assertionUntil(byte[] secret, String workspace, String actor, long expiresAt) {
 		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
 		String signed = "v1." + b64.encodeToString(workspace.getBytes(StandardCharsets.UTF_8)) + "."
-				+ b64.encodeToString(actor.getBytes(StandardCharsets.UTF_8)) + "."
-				+ (System.currentTimeMillis() / 1000 + validSeconds);
+				+ b64.encodeToString(actor.getBytes(StandardCharsets.UTF_8)) + "." + expiresAt;
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(secret, "HmacSHA256"));

@@ -5,14 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * HTTP for the workspace isolation suite: requests as a caller (access token or API key)
  * in a workspace, their answers, and the gateway's signed word to the services
- * ({@code X-Lodestar-Assertion}, the format of the gateway's {@code ServiceAssertion} and
- * web-support's {@code ServiceAssertionVerifier}) made here so that the suite can call a
+ * ({@code X-Lodestar-Assertion}, {@link GatewayWord}) so that the suite can call a
  * service's port directly with a valid, a forged or an expired assertion.
  */
 final class IsolationHttp {
@@ -29,8 +24,6 @@ final class IsolationHttp {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-	private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
 	private IsolationHttp() {
 	}
@@ -149,16 +142,7 @@ final class IsolationHttp {
 	 * {@code expiresAt}: {@code v1.<b64url ws>.<b64url actor>.<expiry>.<b64url HMAC>}.
 	 */
 	static String assertion(String secret, String workspace, String actor, long expiresAt) {
-		String signed = "v1." + B64.encodeToString(workspace.getBytes(StandardCharsets.UTF_8)) + "."
-				+ B64.encodeToString(actor.getBytes(StandardCharsets.UTF_8)) + "." + expiresAt;
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return signed + "." + B64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return GatewayWord.assertionUntil(secret.getBytes(StandardCharsets.UTF_8), workspace, actor, expiresAt);
 	}
 
 }

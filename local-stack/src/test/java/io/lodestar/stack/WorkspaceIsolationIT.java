@@ -413,7 +413,7 @@ class WorkspaceIsolationIT {
 		// a file drop over a folder of B's, one CSV of a person only it knows
 		B_VALUES.put("folder", "bdrop-" + random());
 		B_VALUES.put("fileUser", "bfile-" + random());
-		Path drop = config.dataDir().resolve("file-drops").resolve(B_VALUES.get("folder"));
+		Path drop = config.dataDir().resolve("file-drops").resolve(wsB).resolve(B_VALUES.get("folder"));
 		Files.createDirectories(drop);
 		Files.writeString(drop.resolve("behaviour.csv"), """
 				event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session
