@@ -4,7 +4,7 @@ import { ApiError } from './api';
 import {
   COMPUTED_FIELDS, computedOperators, parseRule, profileIdsFromInput, toJson, valueFromInput, valueToInput, withComputedField,
 } from './rule';
-import { RuleBuilder } from './views/RuleBuilder';
+import { fieldId, reasonUnder, RuleBuilder } from './views/RuleBuilder';
 
 const A = '0b5e3c1a-7d2f-4e8a-9c61-2f4d8e6a1b03';
 const B = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
@@ -134,6 +134,38 @@ describe('the segment builder model', () => {
     expect(html).toContain('+ Combine with more conditions');
     const group = renderToStaticMarkup(<RuleBuilder rule={{ type: 'and', conditions: [{ type: 'profiles', profileIds: [A] }] }} onChange={() => undefined} />);
     expect(group).not.toContain('+ Combine with more conditions');
+  });
+
+  it('shows the server\'s reason next to the trait, event and computed field it names, and only there', () => {
+    const rule = { type: 'and' as const, conditions: [
+      { type: 'trait' as const, trait: '', op: 'eq', value: 'pro' },
+      { type: 'or' as const, conditions: [
+        { type: 'event' as const, event: 'Product Viewed', count: { op: 'gte', value: 3 }, window: { withinLast: { amount: 0, unit: 'days' } } },
+        { type: 'computed' as const, field: 'orders', op: 'gte', value: 'two' }] }] };
+    const error = new ApiError(400, { type: 'https://lodestar.io/problems/invalid-rule', title: 'Invalid rule', status: 400,
+      errors: [
+        { pointer: '/rule/conditions/0/trait', reason: 'a trait is a dotted path of 1-5 keys' },
+        { pointer: '/rule/conditions/1/conditions/0/window/withinLast/amount', reason: 'amount is a whole number of 1 or more' },
+        { pointer: '/rule/conditions/1/conditions/1/value', reason: 'orders compares with a number' }] });
+    const html = renderToStaticMarkup(<RuleBuilder rule={rule} onChange={() => undefined} error={error} />);
+    expect(html).toMatch(/<input aria-label="Trait key" [^>]*id="rule-conditions-0-trait" aria-invalid="true" aria-describedby="rule-conditions-0-trait-error"/);
+    expect(html).toContain('<span class="field-error" id="rule-conditions-0-trait-error" role="alert">a trait is a dotted path of 1-5 keys</span>');
+    // a reason below a field (the window's amount) is shown next to it
+    expect(html).toMatch(/aria-label="Window in days" [^>]*id="rule-conditions-1-conditions-0-window" aria-invalid="true"/);
+    expect(html).toContain('id="rule-conditions-1-conditions-0-window-error" role="alert">amount is a whole number of 1 or more</span>');
+    expect(html).toMatch(/aria-label="Value" [^>]*id="rule-conditions-1-conditions-1-value" aria-invalid="true"/);
+    expect(html).toContain('id="rule-conditions-1-conditions-1-value-error" role="alert">orders compares with a number</span>');
+    expect(html.match(/aria-invalid/g)).toHaveLength(3);
+    // every field has its stable id, the groups their pointer
+    expect(html).toContain('id="rule-conditions-1-conditions-0-event"');
+    expect(html).toContain('id="rule-conditions-1-conditions-0-count"');
+    expect(html).toContain('id="rule-conditions-1-conditions-1-field"');
+    expect(html).toContain('data-pointer="/rule/conditions/1"');
+    expect(fieldId('/rule', 'type')).toBe('rule-type');
+    expect(reasonUnder(error, '/rule/conditions/1/conditions/0/count')).toBeUndefined();
+    expect(reasonUnder(new Error('offline'), '/rule')).toBeUndefined();
+    // without a problem nothing is marked
+    expect(renderToStaticMarkup(<RuleBuilder rule={rule} onChange={() => undefined} />)).not.toContain('aria-invalid');
   });
 
   it('turns typed input into the JSON value the operator takes', () => {

@@ -1,6 +1,7 @@
-import { useMemo, useState } from 'react';
-import { get, post } from '../api';
-import { Chart, formatTime, Status, useLoad } from '../ui';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, get, post } from '../api';
+import { followRun, JobRun, PollAborted, progressOf } from '../poll';
+import { Chart, formatTime, Progress, Status, useLoad } from '../ui';
 
 interface Distribution { customers: number; total: number; mean: number; median: number; p90: number; bins: { from: number; to?: number; customers: number }[] }
 interface Tier { name: string; customers: number; revenueShare: number; r: number; f: number; m: number }
@@ -10,13 +11,54 @@ interface LtvModel {
   logLikelihood: number; durationMs: number;
 }
 interface RfmRun { runId: string; computedAt: string; customers: number; k: number; silhouette: number; tiers: Tier[] }
+interface Movement { from: string; to: string; profiles: number }
+
+/**
+ * Starts an RFM run and follows it to its end: `POST /v1/jobs/rfm/runs` with `Prefer: respond-async`
+ * answers 202 with the queued run (a run already going answers 409 with its id, which is followed
+ * instead); every state goes to `onUpdate`, through the scheduler's retries.
+ */
+export async function runRfm(request: (path: string, init: RequestInit) => Promise<JobRun>, load: (runId: string) => Promise<JobRun>,
+  onUpdate: (run: JobRun) => void, signal?: AbortSignal, interval = 1500): Promise<JobRun> {
+  let runId: string;
+  try {
+    const queued = await request('/v1/jobs/rfm/runs', { method: 'POST', headers: { Prefer: 'respond-async' } });
+    onUpdate(queued);
+    runId = queued.runId;
+  } catch (e) {
+    const active = e instanceof ApiError && e.status === 409 ? (e.problem as { activeRunId?: string }).activeRunId : undefined;
+    if (!active) throw e;
+    runId = active;
+  }
+  return followRun(runId, load, onUpdate, { interval, signal });
+}
 
 export function CustomerValue() {
   const distribution = useLoad<Distribution>(() => get('/v1/ltv/distribution?bins=20'), []);
   const rfm = useLoad<RfmRun | null>(() => get('/v1/jobs/rfm/runs/latest'), []);
   const models = useLoad<LtvModel[]>(() => get('/v1/ltv/models?limit=20'), []);
+  const movement = useLoad<Movement[]>(() => get('/v1/jobs/rfm/movement'), [rfm.data?.runId]);
   const [busy, setBusy] = useState('');
   const [error, setError] = useState<unknown>();
+  const [rfmRun, setRfmRun] = useState<JobRun | null>(null);
+  const stop = useRef<AbortController | null>(null);
+  useEffect(() => () => stop.current?.abort(), []);
+
+  async function runRfmNow() {
+    stop.current?.abort();
+    const controller = new AbortController();
+    stop.current = controller;
+    setBusy('rfm');
+    setError(undefined);
+    try {
+      await runRfm((path, init) => api<JobRun>(path, init), (id) => get<JobRun>(`/v1/jobs/runs/${id}`), setRfmRun, controller.signal);
+      rfm.reload();
+    } catch (e) {
+      if (!(e instanceof PollAborted)) setError(e);
+    } finally {
+      setBusy('');
+    }
+  }
 
   async function run(path: string, label: string, reload: () => void) {
     setBusy(label);
@@ -65,20 +107,37 @@ export function CustomerValue() {
         <div className="card">
           <div className="row">
             <h2 style={{ margin: 0 }}>RFM tiers</h2>
-            <button type="button" disabled={!!busy} onClick={() => run('/v1/jobs/rfm/runs', 'rfm', rfm.reload)}>{busy === 'rfm' ? 'Running…' : 'Run RFM now'}</button>
+            <button type="button" disabled={!!busy} onClick={() => void runRfmNow()}>{busy === 'rfm' ? 'Running…' : 'Run RFM now'}</button>
           </div>
+          {rfmRun && (
+            <div aria-live="polite" className="run-status" data-status={rfmRun.status} aria-label="RFM run">
+              <Progress fraction={progressOf(rfmRun).fraction} label={progressOf(rfmRun).label} id="rfm-progress" />
+              <span className="muted">run <code>{rfmRun.runId.slice(0, 8)}</code> · attempt {rfmRun.attempt} · {rfmRun.status}
+                {rfmRun.durationMs !== undefined && ` · ${(rfmRun.durationMs / 1000).toFixed(1)} s`}</span>
+              {rfmRun.status === 'failed' && <div className="error" role="alert"><strong>RFM run failed</strong>{rfmRun.errorType && ` (${rfmRun.errorType})`} — {rfmRun.error}</div>}
+            </div>
+          )}
           <Status loading={rfm.loading} error={rfm.error} empty={!rfm.loading && !rfm.error && !rfm.data} emptyText="No RFM run yet." />
           {rfm.data && (
             <>
-              <p className="muted">{rfm.data.customers.toLocaleString()} buyers · k = {rfm.data.k} · silhouette {rfm.data.silhouette.toFixed(3)}</p>
+              <p className="muted" aria-label="RFM run summary">{rfm.data.customers.toLocaleString()} buyers · k = {rfm.data.k} · silhouette {rfm.data.silhouette.toFixed(3)}</p>
               <Chart option={tierOption} label="Share of customers and revenue per RFM tier" />
-              <table>
+              <table aria-label="RFM tiers">
                 <thead><tr><th>Tier</th><th>Customers</th><th>Revenue</th><th>R / F / M</th></tr></thead>
-                <tbody>{rfm.data.tiers.map((t) => (
-                  <tr key={t.name}><td>{t.name}</td><td>{t.customers.toLocaleString()}</td><td>{(100 * t.revenueShare).toFixed(1)}%</td>
+                <tbody>{rfm.data.tiers.map((t, i) => (
+                  <tr key={`${t.name}-${i}`}><td>{t.name}</td><td>{t.customers.toLocaleString()}</td><td>{(100 * t.revenueShare).toFixed(1)}%</td>
                     <td>{t.r.toFixed(1)} / {t.f.toFixed(1)} / {t.m.toFixed(1)}</td></tr>
                 ))}</tbody>
               </table>
+              {movement.data && movement.data.length > 0 && (
+                <table aria-label="RFM tier movement">
+                  <caption className="muted" style={{ textAlign: 'left', paddingBottom: 6 }}>Movement since the run before (“(new)”: not in it)</caption>
+                  <thead><tr><th>From</th><th>To</th><th>Profiles</th></tr></thead>
+                  <tbody>{movement.data.map((m) => (
+                    <tr key={`${m.from}>${m.to}`}><td>{m.from}</td><td>{m.to}</td><td>{m.profiles.toLocaleString()}</td></tr>
+                  ))}</tbody>
+                </table>
+              )}
             </>
           )}
         </div>
@@ -90,7 +149,7 @@ export function CustomerValue() {
           <Status loading={distribution.loading} error={distribution.error} empty={distribution.data?.customers === 0} emptyText="No LTV predictions yet: fit the model." />
           {distribution.data && distribution.data.customers > 0 && (
             <>
-              <p className="muted">{distribution.data.customers.toLocaleString()} customers · predicted next-year revenue {Math.round(distribution.data.total).toLocaleString()} · median {distribution.data.median.toFixed(0)} · p90 {distribution.data.p90.toFixed(0)}</p>
+              <p className="muted" aria-label="LTV summary">{distribution.data.customers.toLocaleString()} customers · predicted next-year revenue {Math.round(distribution.data.total).toLocaleString()} · median {distribution.data.median.toFixed(0)} · p90 {distribution.data.p90.toFixed(0)}</p>
               <Chart option={ltvOption} label="Customers by predicted spend" />
             </>
           )}
@@ -100,7 +159,7 @@ export function CustomerValue() {
         <h2>LTV model fits</h2>
         <Status loading={models.loading} error={models.error} empty={models.data?.length === 0} emptyText="No model fitted yet: press “Fit LTV now”." />
         {models.data && models.data.length > 0 && (
-          <table>
+          <table aria-label="LTV model fits">
             <caption className="muted" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: 6 }}>
               BG/NBD (r, α, a, b; time in days) and Gamma-Gamma (p, q, γ), newest first.
             </caption>

@@ -6,6 +6,32 @@ import {
 } from '../rule';
 import { FieldError, invalid } from '../ui';
 
+/** The element id of a node's field (`rule-conditions-1-conditions-0-event`): stable, so reasons and tests find it. */
+export function fieldId(pointer: string, field: string): string {
+  return `${pointer.replace(/^\//, '').replace(/\//g, '-')}-${field}`;
+}
+
+/** The server's reason for a field or anything below it (`/count` holds `/count/value`). */
+export function reasonUnder(error: unknown, at: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const { problem } = error;
+  const under = (pointer?: string) => pointer === at || !!pointer?.startsWith(`${at}/`);
+  if (under(problem.pointer)) return problem.detail ?? problem.title;
+  return problem.errors?.find((e) => under(e.pointer))?.reason;
+}
+
+/** Props of a field a problem may point at (or below): its id, and aria-invalid with the reason's id when it does. */
+function fieldProps(error: unknown, pointer: string, field: string) {
+  const id = fieldId(pointer, field);
+  return reasonUnder(error, `${pointer}/${field}`) ? { id, 'aria-invalid': true, 'aria-describedby': `${id}-error` } : { id };
+}
+
+/** The reason next to the field it names. */
+function Reason({ error, pointer, field }: { error: unknown; pointer: string; field: string }) {
+  const reason = reasonUnder(error, `${pointer}/${field}`);
+  return reason ? <span className="field-error" id={`${fieldId(pointer, field)}-error`} role="alert">{reason}</span> : null;
+}
+
 /**
  * Edits a rule tree: nested AND/OR groups, NOT, trait, computed, event, segment and profile-list
  * conditions. `pointer` is where this node sits in the request (`/rule/conditions/1`), so the
@@ -32,9 +58,9 @@ function RuleNode({ rule, onChange, depth = 0, pointer, error }: {
     case 'and':
     case 'or':
       return (
-        <div className="group" role="group" aria-label={`${rule.type.toUpperCase()} group`}>
+        <div className="group" role="group" aria-label={`${rule.type.toUpperCase()} group`} data-pointer={pointer}>
           <div className="row">
-            <select aria-label="Group match" value={rule.type} onChange={(e) => onChange({ ...rule, type: e.target.value as 'and' | 'or' })}>
+            <select aria-label="Group match" id={fieldId(pointer, 'type')} value={rule.type} onChange={(e) => onChange({ ...rule, type: e.target.value as 'and' | 'or' })}>
               <option value="and">All of (AND)</option>
               <option value="or">Any of (OR)</option>
             </select>
@@ -64,44 +90,51 @@ function RuleNode({ rule, onChange, depth = 0, pointer, error }: {
       );
     case 'trait':
       return (
-        <span className="row">
-          <label>Trait <input aria-label="Trait key" value={rule.trait} size={12} onChange={(e) => onChange({ ...rule, trait: e.target.value })} /></label>
-          <Operator op={rule.op} onChange={(op) => onChange({ ...rule, op, value: valueFromInput(op, valueToInput(rule.value)) })} />
-          <Value op={rule.op} value={rule.value} onChange={(value) => onChange({ ...rule, value })} />
+        <span className="row" data-pointer={pointer}>
+          <label>Trait <input aria-label="Trait key" value={rule.trait} size={12} {...fieldProps(error, pointer, 'trait')}
+            onChange={(e) => onChange({ ...rule, trait: e.target.value })} /></label>
+          <Reason error={error} pointer={pointer} field="trait" />
+          <Operator op={rule.op} pointer={pointer} error={error} onChange={(op) => onChange({ ...rule, op, value: valueFromInput(op, valueToInput(rule.value)) })} />
+          <Value op={rule.op} value={rule.value} pointer={pointer} error={error} onChange={(value) => onChange({ ...rule, value })} />
         </span>
       );
     case 'computed':
       return (
-        <span className="row">
-          <select aria-label="Computed field" value={rule.field} onChange={(e) => onChange(withComputedField(rule, e.target.value))}>
+        <span className="row" data-pointer={pointer}>
+          <select aria-label="Computed field" value={rule.field} {...fieldProps(error, pointer, 'field')} onChange={(e) => onChange(withComputedField(rule, e.target.value))}>
             {(COMPUTED_FIELDS.includes(rule.field) ? COMPUTED_FIELDS : [rule.field, ...COMPUTED_FIELDS]).map((f) => <option key={f}>{f}</option>)}
           </select>
-          <Operator op={rule.op} ops={computedOperators(rule.field, rule.op)} onChange={(op) => onChange({ ...rule, op, value: valueFromInput(op, valueToInput(rule.value)) })} />
-          <Value op={rule.op} value={rule.value} onChange={(value) => onChange({ ...rule, value })} />
+          <Reason error={error} pointer={pointer} field="field" />
+          <Operator op={rule.op} ops={computedOperators(rule.field, rule.op)} pointer={pointer} error={error} onChange={(op) => onChange({ ...rule, op, value: valueFromInput(op, valueToInput(rule.value)) })} />
+          <Value op={rule.op} value={rule.value} pointer={pointer} error={error} onChange={(value) => onChange({ ...rule, value })} />
         </span>
       );
     case 'event':
       return (
-        <span className="row">
-          <select aria-label="Performed" value={rule.performed === false ? 'no' : 'yes'}
+        <span className="row" data-pointer={pointer}>
+          <select aria-label="Performed" id={fieldId(pointer, 'performed')} value={rule.performed === false ? 'no' : 'yes'}
             onChange={(e) => onChange(e.target.value === 'no' ? { type: 'event', event: rule.event, eventType: rule.eventType, performed: false, window: rule.window }
               : { ...rule, performed: undefined, count: rule.count ?? { op: 'gte', value: 1 } })}>
             <option value="yes">Performed</option>
             <option value="no">Did not perform</option>
           </select>
-          <input aria-label="Event name" value={rule.event ?? ''} size={16} onChange={(e) => onChange({ ...rule, event: e.target.value })} />
+          <input aria-label="Event name" value={rule.event ?? ''} size={16} {...fieldProps(error, pointer, 'event')} onChange={(e) => onChange({ ...rule, event: e.target.value })} />
+          <Reason error={error} pointer={pointer} field="event" />
           {rule.performed !== false && rule.count && (
             <>
-              <select aria-label="Count operator" value={rule.count.op} onChange={(e) => onChange({ ...rule, count: { ...rule.count!, op: e.target.value } })}>
+              <select aria-label="Count operator" id={fieldId(pointer, 'count-op')} value={rule.count.op} onChange={(e) => onChange({ ...rule, count: { ...rule.count!, op: e.target.value } })}>
                 {['gte', 'lte', 'eq'].map((o) => <option key={o} value={o}>{{ gte: 'at least', lte: 'at most', eq: 'exactly' }[o]}</option>)}
               </select>
-              <input aria-label="Times" type="number" min={0} value={Number(rule.count.value)} style={{ width: 64 }}
+              <input aria-label="Times" type="number" min={0} value={Number(rule.count.value)} style={{ width: 64 }} {...fieldProps(error, pointer, 'count')}
                 onChange={(e) => onChange({ ...rule, count: { ...rule.count!, value: Number(e.target.value) } })} /> times
+              <Reason error={error} pointer={pointer} field="count" />
             </>
           )}
           {rule.aggregate && <span className="tag">{rule.aggregate.fn}({rule.aggregate.property}) {rule.aggregate.op} {String(rule.aggregate.value)}</span>}
           <label>in the last <input aria-label="Window in days" type="number" min={0} style={{ width: 64 }} value={rule.window?.withinLast?.amount ?? ''}
+            {...fieldProps(error, pointer, 'window')}
             onChange={(e) => onChange({ ...rule, window: e.target.value ? { withinLast: { amount: Number(e.target.value), unit: 'days' } } : undefined })} /> days</label>
+          <Reason error={error} pointer={pointer} field="window" />
         </span>
       );
     case 'segment':
@@ -151,19 +184,29 @@ export function ProfileList({ rule, onChange, pointer, error }: {
   );
 }
 
-function Operator({ op, ops = OPERATORS, onChange }: { op: string; ops?: string[]; onChange: (op: string) => void }) {
+function Operator({ op, ops = OPERATORS, pointer, error, onChange }: {
+  op: string; ops?: string[]; pointer: string; error?: unknown; onChange: (op: string) => void;
+}) {
   return (
-    <select aria-label="Operator" value={op} onChange={(e) => onChange(e.target.value)}>
-      {ops.map((o) => <option key={o}>{o}</option>)}
-    </select>
+    <>
+      <select aria-label="Operator" value={op} {...fieldProps(error, pointer, 'op')} onChange={(e) => onChange(e.target.value)}>
+        {ops.map((o) => <option key={o}>{o}</option>)}
+      </select>
+      <Reason error={error} pointer={pointer} field="op" />
+    </>
   );
 }
 
-function Value({ op, value, onChange }: { op: string; value: unknown; onChange: (value: unknown) => void }) {
+function Value({ op, value, pointer, error, onChange }: {
+  op: string; value: unknown; pointer: string; error?: unknown; onChange: (value: unknown) => void;
+}) {
   if (op === 'exists' || op === 'missing') return null;
   return (
-    <input aria-label="Value" size={14} value={valueToInput(value)}
-      placeholder={op === 'withinLast' || op === 'moreThanAgo' ? 'days' : op === 'in' || op === 'between' ? 'a, b' : 'value'}
-      onChange={(e) => onChange(valueFromInput(op, e.target.value))} />
+    <>
+      <input aria-label="Value" size={14} value={valueToInput(value)} {...fieldProps(error, pointer, 'value')}
+        placeholder={op === 'withinLast' || op === 'moreThanAgo' ? 'days' : op === 'in' || op === 'between' ? 'a, b' : 'value'}
+        onChange={(e) => onChange(valueFromInput(op, e.target.value))} />
+      <Reason error={error} pointer={pointer} field="value" />
+    </>
   );
 }

@@ -6,7 +6,9 @@ import { RuleBuilder } from './RuleBuilder';
 
 interface Segment { segmentId: string; name: string; description?: string; rule: unknown; version: number; size: number; computedAt?: string }
 interface Preview { size: number; sample: { profileId: string; userId?: string }[]; durationMs: number }
-interface SizePoint { computedAt: string; size: number; entered: number; exited: number }
+interface SizePoint { computedAt: string; version?: number; size: number; entered: number; exited: number }
+interface Member { profileId: string; userId?: string; traits?: Record<string, unknown>; lastSeenAt?: string; enteredAt?: string }
+interface MembersPage { members: Member[]; nextCursor?: string }
 
 /** The saved segments and the builder; `openId` (from `#/segments/<id>`) opens that segment once the list is in. */
 export function Segments({ openId }: { openId?: string }) {
@@ -18,6 +20,8 @@ export function Segments({ openId }: { openId?: string }) {
   const [saveError, setSaveError] = useState<unknown>();
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState('');
+  // every save and recompute: the history and members are asked again even when the size stayed
+  const [computations, setComputations] = useState(0);
   const json = useMemo(() => toJson(rule), [rule]);
 
   // live preview while editing, debounced
@@ -54,6 +58,7 @@ export function Segments({ openId }: { openId?: string }) {
         `/v1/segments/${selected.segmentId}/recompute`);
       setMessage(`Recomputed "${selected.name}": ${computed.size.toLocaleString()} members, +${computed.entered} −${computed.exited} (${computed.durationMs} ms).`);
       setSelected({ ...selected, size: computed.size });
+      setComputations((n) => n + 1);
       list.reload();
     } catch (error) {
       setSaveError(error);
@@ -85,6 +90,7 @@ export function Segments({ openId }: { openId?: string }) {
       const computed = await post<{ size: number; entered: number; exited: number }>(`/v1/segments/${saved.segmentId}/recompute`);
       setMessage(`Saved "${saved.name}" (version ${saved.version}): ${computed.size} members, +${computed.entered} −${computed.exited}.`);
       setSelected({ ...saved, size: computed.size });
+      setComputations((n) => n + 1);
       opened.current = saved.segmentId;
       window.location.hash = `#/segments/${saved.segmentId}`;
       list.reload();
@@ -146,7 +152,8 @@ export function Segments({ openId }: { openId?: string }) {
               </>
             )}
           </div>
-          {selected && <History segment={selected} />}
+          {selected && <History segment={selected} computations={computations} />}
+          {selected && <Members segment={selected} computations={computations} />}
           <details className="card"><summary>Rule JSON</summary><pre>{JSON.stringify(json, null, 2)}</pre></details>
         </div>
       </div>
@@ -154,8 +161,8 @@ export function Segments({ openId }: { openId?: string }) {
   );
 }
 
-function History({ segment }: { segment: Segment }) {
-  const history = useLoad<SizePoint[]>(() => get(`/v1/segments/${segment.segmentId}/history?limit=50`), [segment.segmentId, segment.size]);
+function History({ segment, computations }: { segment: Segment; computations: number }) {
+  const history = useLoad<SizePoint[]>(() => get(`/v1/segments/${segment.segmentId}/history?limit=50`), [segment.segmentId, segment.size, computations]);
   const option = useMemo(() => {
     const points = [...(history.data ?? [])].reverse();
     return {
@@ -166,11 +173,57 @@ function History({ segment }: { segment: Segment }) {
       series: [{ type: 'line' as const, data: points.map((p) => p.size), itemStyle: { color: '#2f6fde' } }],
     };
   }, [history.data]);
+  const latest = history.data?.[0];
   return (
     <div className="card">
       <h2>Size history</h2>
       <Status loading={history.loading} error={history.error} empty={history.data?.length === 0} emptyText="Not computed yet." />
+      {latest && (
+        <p className="muted" aria-label="Size history summary">
+          {history.data!.length} computation{history.data!.length === 1 ? '' : 's'} · latest {latest.size.toLocaleString()} members
+          (+{latest.entered.toLocaleString()} −{latest.exited.toLocaleString()}) at {formatTime(latest.computedAt)}
+        </p>
+      )}
       {history.data && history.data.length > 0 && <Chart option={option} height={200} label="Segment size over time" />}
+    </div>
+  );
+}
+
+/** The saved segment's members (`GET /v1/segments/{id}/members`, keyset pages of 25), each a link to the profile. */
+function Members({ segment, computations }: { segment: Segment; computations: number }) {
+  const [pages, setPages] = useState<MembersPage[]>([]);
+  const first = useLoad<MembersPage>(() => get(`/v1/segments/${segment.segmentId}/members?limit=25`), [segment.segmentId, segment.size, computations]);
+  const [more, setMore] = useState<{ loading?: boolean; error?: unknown }>({});
+  useEffect(() => setPages(first.data ? [first.data] : []), [first.data]);
+  const members = pages.flatMap((p) => p.members);
+  const cursor = pages[pages.length - 1]?.nextCursor;
+  async function loadMore() {
+    if (!cursor) return;
+    setMore({ loading: true });
+    try {
+      const page = await get<MembersPage>(`/v1/segments/${segment.segmentId}/members?limit=25&cursor=${encodeURIComponent(cursor)}`);
+      setPages((p) => [...p, page]);
+      setMore({});
+    } catch (error) {
+      setMore({ error });
+    }
+  }
+  return (
+    <div className="card">
+      <h2>Members</h2>
+      <Status loading={first.loading} error={first.error ?? more.error} empty={!first.loading && members.length === 0} emptyText="No members: recompute after the data changes." />
+      {members.length > 0 && (
+        <table aria-label={`Members of ${segment.name}`}>
+          <thead><tr><th>Profile</th><th>Last seen</th><th>Member since</th></tr></thead>
+          <tbody>{members.map((m) => (
+            <tr key={m.profileId}>
+              <td><a href={`#/profiles/${m.profileId}`}>{m.userId ?? m.profileId}</a></td>
+              <td>{formatTime(m.lastSeenAt)}</td><td>{formatTime(m.enteredAt)}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+      {cursor && <button type="button" className="secondary" disabled={more.loading} onClick={() => void loadMore()}>{more.loading ? 'Loading…' : 'Load more'}</button>}
     </div>
   );
 }

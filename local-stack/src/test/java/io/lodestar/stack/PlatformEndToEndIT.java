@@ -1100,6 +1100,330 @@ class PlatformEndToEndIT {
 	}
 
 	/**
+	 * A shop of its own whose right answers are known: 60 customers {@code c-00} …
+	 * {@code c-59}, sent through the collector with times counted back from now. Customer
+	 * {@code i} is on plan {@code pro} when {@code i % 5 == 0} (12 of them), else
+	 * {@code free}; places {@code 1 + i % 3} orders of {@code 20 + 15 × (i % 7)} each, 35
+	 * days apart (60 buyers, 40 of them repeat buyers, 120 orders); the pro customers
+	 * view products three times, the even ones ({@code i % 10 == 0}) 1–3 days ago, the
+	 * odd ones 40–42 days ago. The segment "pro, and viewed products at least 3 times in
+	 * the last 14 days or ordered at least 2 (then 3) times" is built by clicking: 10
+	 * members (c-00, 05, 10, 20, 25, 30, 35, 40, 50, 55), then 8 (without 25 and 55, who
+	 * ordered twice and viewed 40 days ago). RFM and LTV on the 60 buyers in Customer
+	 * value, then every route of the dashboard opened without an error state.
+	 */
+	@Test
+	void aMarketerBuildsASegmentAndReadsCustomerValueInTheDashboard() throws Exception {
+		String shop = "e2e-value-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(send("POST", "/v1/workspaces", "{\"id\":\"" + shop + "\"}").statusCode()).isEqualTo(201);
+		String shopToken = adminToken();
+		HttpResponse<String> writeKey = in(shop, shopToken, "POST", "/v1/write-keys", "{\"sourceId\":\"web\"}");
+		assertThat(writeKey.statusCode()).as(writeKey.body()).isEqualTo(201);
+		String key = JSON.readTree(writeKey.body()).get("writeKey").asString();
+		java.time.Instant now = java.time.Instant.now();
+		java.util.function.DoubleFunction<String> daysAgo = (d) -> now.minusSeconds((long) (d * 86_400)).toString();
+		List<String> events = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			String user = "c-%02d".formatted(i);
+			boolean pro = i % 5 == 0;
+			events.add(
+					"{\"type\":\"identify\",\"userId\":\"%s\",\"traits\":{\"name\":\"Customer %d\",\"plan\":\"%s\",\"country\":\"%s\"},\"timestamp\":\"%s\"}"
+						.formatted(user, i, pro ? "pro" : "free", pro ? "PT" : "UK", daysAgo.apply(130)));
+			for (int k = 0; k < 1 + i % 3; k++) {
+				events.add(track(
+						user, "Order Completed", "{\"revenue\":" + (20 + 15 * (i % 7))
+								+ ",\"currency\":\"EUR\",\"order_id\":\"" + user + "-" + k + "\"}",
+						daysAgo.apply(2.5 + (i * 7) % 50 + 35 * k)));
+			}
+			if (pro) {
+				double first = (i % 10 == 0) ? 1 : 40;
+				for (int v = 0; v < 3; v++) {
+					events.add(
+							track(user, "Product Viewed", "{\"product_id\":\"P" + v + "\"}", daysAgo.apply(first + v)));
+				}
+			}
+		}
+		for (int from = 0; from < events.size(); from += 100) {
+			assertThat(post("/v1/batch", key,
+					"{\"batch\":[" + String.join(",", events.subList(from, Math.min(events.size(), from + 100))) + "]}")
+				.statusCode()).isEqualTo(200);
+		}
+		java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+		String range = "from=" + today.minusDays(140) + "&to=" + today;
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+			JsonNode top = JSON
+				.readTree(in(shop, shopToken, "GET", "/v1/analytics/events/top?" + range + "&type=track&limit=10", "")
+					.body());
+			Map<String, Long> counts = new HashMap<>();
+			top.path("rows").forEach((row) -> counts.put(row.path("label").asString(), row.path("events").asLong()));
+			JsonNode pros = JSON.readTree(in(shop, shopToken, "POST", "/v1/profiles/search",
+					"{\"filters\":[{\"field\":\"traits.plan\",\"op\":\"eq\",\"value\":\"pro\"}],\"limit\":50}")
+				.body());
+			return Long.valueOf(120).equals(counts.get("Order Completed"))
+					&& Long.valueOf(36).equals(counts.get("Product Viewed")) && pros.path("profiles").size() == 12;
+		});
+
+		try (HeadlessChromium chromium = new HeadlessChromium()) {
+			WebDriver browser = chromium.driver;
+			WebDriverWait wait = chromium.wait;
+			browser.get(config.gatewayUrl() + "/");
+			wait.until(ExpectedConditions.elementToBeClickable(By.id("username")));
+			assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Sign in to Lodestar");
+			chromium.screenshot("sign-in");
+			signIn(wait, new LocalSecrets(config.varDir()).adminPassword());
+			new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("workspace")))).selectByValue(shop);
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+
+			// the segment builder: a new segment, clicked together
+			browser.findElement(By.linkText("Segments")).click();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No segments yet"));
+			browser.findElement(By.xpath("//button[normalize-space()='New']")).click();
+			By preview = By.xpath("//div[@class='card' and h2='Preview']");
+			// an empty trait name: the server's reason shows next to the field
+			WebElement traitKey = wait.until(ExpectedConditions.elementToBeClickable(By.id("rule-conditions-0-trait")));
+			traitKey.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+			assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rule-conditions-0-trait-error")))
+				.getText()).contains("a path has 1-5 keys");
+			assertThat(traitKey.getAttribute("aria-invalid")).isEqualTo("true");
+			assertThat(browser.findElement(preview).getText()).contains("Invalid rule", "/rule/conditions/0/trait");
+			chromium.screenshot("segment-builder-problem");
+			// plan = pro AND (Product Viewed ≥ 3 times in the last 14 days OR orders ≥ 2)
+			traitKey.sendKeys("plan");
+			wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("rule-conditions-0-trait-error")));
+			assertThat(traitKey.getAttribute("aria-invalid")).isNull();
+			browser.findElement(By.id("rule-conditions-0-value")).sendKeys("pro");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(preview, "12 profiles match now"));
+			groupButton(browser, "/rule", "+ Group").click();
+			groupButton(browser, "/rule/conditions/1", "+ Event").click();
+			groupButton(browser, "/rule/conditions/1", "+ Computed").click();
+			// the group's first condition (a placeholder trait) removed: event, computed
+			browser
+				.findElement(By
+					.xpath("//div[@data-pointer='/rule/conditions/1']/div[2]/button[@aria-label='Remove condition']"))
+				.click();
+			WebElement event = browser.findElement(By.id("rule-conditions-1-conditions-0-event"));
+			assertThat(event.getAttribute("value")).isEqualTo("Order Completed");
+			event.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Product Viewed");
+			browser.findElement(By.id("rule-conditions-1-conditions-0-count"))
+				.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3");
+			browser.findElement(By.id("rule-conditions-1-conditions-0-window")).sendKeys("14");
+			new Select(browser.findElement(By.id("rule-conditions-1-conditions-1-field")))
+				.selectByVisibleText("orders");
+			assertThat(
+					new Select(browser.findElement(By.id("rule-conditions-1-conditions-1-op"))).getFirstSelectedOption()
+						.getText())
+				.isEqualTo("gte");
+			WebElement orders = browser.findElement(By.id("rule-conditions-1-conditions-1-value"));
+			orders.sendKeys(Keys.chord(Keys.CONTROL, "a"), "2");
+			// the live preview: 8 pro customers ordered twice or more, c-00 and c-30 once
+			// but viewed lately
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(preview, "10 profiles match now"));
+			chromium.screenshot("segment-builder-preview");
+			// one value changed: ordered 3 times or more; the preview follows
+			orders.sendKeys(Keys.chord(Keys.CONTROL, "a"), "3");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(preview, "8 profiles match now"));
+			String expectedRule = """
+					{"type":"and","conditions":[{"type":"trait","trait":"plan","op":"eq","value":"pro"},
+					{"type":"or","conditions":[{"type":"event","event":"Product Viewed","count":{"op":"gte","value":3},
+					"window":{"withinLast":{"amount":14,"unit":"days"}}},{"type":"computed","field":"orders","op":"gte","value":3}]}]}""";
+			// the builder's own JSON, in the API's key order
+			browser.findElement(By.xpath("//details[summary='Rule JSON']/summary")).click();
+			assertThat(browser.findElement(By.xpath("//details[summary='Rule JSON']/pre"))
+				.getText()
+				.replaceAll("\\s+", "")).isEqualTo(expectedRule.replaceAll("\\s+", ""));
+			browser.findElement(By.xpath("//details[summary='Rule JSON']/summary")).click();
+			// saved and computed: 8 members
+			browser.findElement(By.id("segment-name")).sendKeys("Engaged pro customers");
+			browser.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p[role=status]"),
+					"Saved \"Engaged pro customers\" (version 1): 8 members"));
+			By selectedRow = By.cssSelector("tr[aria-selected='true']");
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(selectedRow, "Engaged pro customers 8"));
+			String segmentId = browser.getCurrentUrl().replaceAll(".*#/segments/", "");
+			JsonNode saved = JSON.readTree(in(shop, shopToken, "GET", "/v1/segments/" + segmentId, "").body());
+			assertThat(saved.path("rule")).as("the saved rule is what was clicked")
+				.isEqualTo(JSON.readTree(expectedRule));
+			assertThat(saved.path("size").asLong()).isEqualTo(8);
+			// recomputed: the same 8, and the size history holds every computation
+			browser.findElement(By.xpath("//button[normalize-space()='Recompute']")).click();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p[role=status]"),
+					"Recomputed \"Engaged pro customers\": 8 members, +0 −0"));
+			JsonNode history = JSON
+				.readTree(in(shop, shopToken, "GET", "/v1/segments/" + segmentId + "/history", "").body());
+			JsonNode points = history.isArray() ? history : history.path("history");
+			assertThat(points.size()).isGreaterThanOrEqualTo(2);
+			assertThat(points).allSatisfy((point) -> assertThat(point.path("size").asLong()).isEqualTo(8));
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(
+					By.cssSelector("[aria-label='Size history summary']"),
+					points.size() + " computations · latest 8 members (+0 −0)"));
+			assertThat(browser.findElements(By.cssSelector("[aria-label='Segment size over time'] canvas")))
+				.isNotEmpty();
+			By memberRows = By.cssSelector("table[aria-label='Members of Engaged pro customers'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBe(memberRows, 8));
+			assertThat(
+					browser.findElements(memberRows).stream().map((row) -> row.findElement(By.tagName("a")).getText()))
+				.containsExactlyInAnyOrder("c-00", "c-05", "c-10", "c-20", "c-30", "c-35", "c-40", "c-50");
+			((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+			Thread.sleep(1500);
+			chromium.screenshot("segment-builder");
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'start'})",
+					browser.findElement(By.xpath("//div[@class='card' and h2='Size history']")));
+			chromium.screenshot("segment-builder-members");
+			// a member's profile, one click from the list, names the segment
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'center'})",
+					browser.findElement(By.linkText("c-35")));
+			browser.findElement(By.linkText("c-35")).click();
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "c-35"));
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+				if (browser.findElement(By.tagName("main")).getText().contains("Engaged pro customers")) {
+					return true;
+				}
+				browser.navigate().refresh();
+				wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "c-35"));
+				return false;
+			});
+			assertThat(browser.findElement(By.tagName("main")).getText()).contains("Customer 35", "pro");
+
+			// customer value: nothing computed yet; RFM run from the view, followed to
+			// its end
+			browser.findElement(By.linkText("Customer value")).click();
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No RFM run yet."));
+			assertThat(browser.findElement(By.tagName("main")).getText())
+				.contains("No LTV predictions yet: fit the model.");
+			browser.findElement(By.xpath("//button[normalize-space()='Run RFM now']")).click();
+			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rfm-progress")));
+			WebDriverWait longWait = new WebDriverWait(browser, Duration.ofMinutes(5));
+			longWait.until(ExpectedConditions.attributeToBe(By.cssSelector("[aria-label='RFM run']"), "data-status",
+					"succeeded"));
+			By tierRows = By.cssSelector("table[aria-label='RFM tiers'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(tierRows, 0));
+			JsonNode latest = JSON.readTree(in(shop, shopToken, "GET", "/v1/jobs/rfm/runs/latest", "").body());
+			assertThat(latest.path("customers").asLong()).as("every buyer scored").isEqualTo(60);
+			assertThat(browser.findElement(By.cssSelector("[aria-label='RFM run summary']")).getText())
+				.startsWith("60 buyers · k = " + latest.path("k").asInt() + " ·");
+			List<WebElement> tiers = browser.findElements(tierRows);
+			assertThat(tiers).hasSize(latest.path("tiers").size()).hasSizeBetween(3, 6);
+			long tierCustomers = 0;
+			double revenueShares = 0;
+			for (int t = 0; t < tiers.size(); t++) {
+				List<WebElement> cells = tiers.get(t).findElements(By.tagName("td"));
+				JsonNode tier = latest.path("tiers").get(t);
+				assertThat(cells.get(0).getText()).isEqualTo(tier.path("name").asString());
+				assertThat(Long.parseLong(cells.get(1).getText())).isEqualTo(tier.path("customers").asLong());
+				assertThat(Double.parseDouble(cells.get(2).getText().replace("%", ""))).isCloseTo(
+						100 * tier.path("revenueShare").asDouble(), org.assertj.core.data.Offset.offset(0.05001));
+				tierCustomers += Long.parseLong(cells.get(1).getText());
+				revenueShares += Double.parseDouble(cells.get(2).getText().replace("%", ""));
+			}
+			assertThat(tierCustomers).as("tier sizes add up to the buyers").isEqualTo(60);
+			assertThat(revenueShares).as("revenue shares add up to all revenue")
+				.isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.05 * tiers.size()));
+			assertThat(browser
+				.findElements(By.cssSelector("[aria-label='Share of customers and revenue per RFM tier'] canvas")))
+				.isNotEmpty();
+			// the first run: every buyer is new to a tier
+			By movementRows = By.cssSelector("table[aria-label='RFM tier movement'] tbody tr");
+			wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(movementRows, 0));
+			long moved = 0;
+			for (WebElement row : browser.findElements(movementRows)) {
+				List<WebElement> cells = row.findElements(By.tagName("td"));
+				assertThat(cells.get(0).getText()).isEqualTo("(new)");
+				moved += Long.parseLong(cells.get(2).getText());
+			}
+			assertThat(moved).isEqualTo(60);
+			// LTV fitted from the view: 60 buyers, 40 of them bought again
+			browser.findElement(By.xpath("//button[normalize-space()='Fit LTV now']")).click();
+			By fits = By.cssSelector("table[aria-label='LTV model fits'] tbody tr");
+			new WebDriverWait(browser, Duration.ofMinutes(2)).until(ExpectedConditions.numberOfElementsToBe(fits, 1));
+			List<WebElement> fit = browser.findElement(fits).findElements(By.tagName("td"));
+			assertThat(fit.get(2).getText()).isEqualTo("60");
+			assertThat(fit.get(3).getText()).isEqualTo("40");
+			WebElement ltv = wait
+				.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[aria-label='LTV summary']")));
+			assertThat(ltv.getText()).startsWith("60 customers · predicted next-year revenue");
+			assertThat(browser.findElements(By.cssSelector("[aria-label='Customers by predicted spend'] canvas")))
+				.isNotEmpty();
+			JsonNode distribution = JSON
+				.readTree(in(shop, shopToken, "GET", "/v1/ltv/distribution?bins=20", "").body());
+			long binned = 0;
+			for (JsonNode bin : distribution.path("bins")) {
+				binned += bin.path("customers").asLong();
+			}
+			assertThat(distribution.path("customers").asLong()).isEqualTo(60);
+			assertThat(binned).as("the distribution's bins hold every buyer").isEqualTo(60);
+			assertThat(browser.findElements(By.cssSelector("main .error"))).isEmpty();
+			((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+			Thread.sleep(1500);
+			chromium.screenshot("customer-value");
+			((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block:'end'})",
+					browser.findElement(By.cssSelector("table[aria-label='LTV model fits']")));
+			chromium.screenshot("customer-value-fits");
+
+			// profiles of the largest tier, filtered by it: as many as the tier holds
+			String largest = null;
+			long largestSize = -1;
+			for (JsonNode tier : latest.path("tiers")) {
+				if (tier.path("customers").asLong() > largestSize) {
+					largest = tier.path("name").asString();
+					largestSize = tier.path("customers").asLong();
+				}
+			}
+			long sameName = 0;
+			for (JsonNode tier : latest.path("tiers")) {
+				sameName += tier.path("name").asString().equals(largest) ? tier.path("customers").asLong() : 0;
+			}
+			browser.findElement(By.linkText("Profiles")).click();
+			new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("field"))))
+				.selectByVisibleText("rfm.tier");
+			browser.findElement(By.cssSelector("form[aria-label='Filter profiles'] input[aria-label='Value']"))
+				.sendKeys(largest, Keys.ENTER);
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), sameName + " profiles"));
+			chromium.screenshot("profiles");
+
+			// every route of the dashboard opens, loads and shows no error state
+			List<String> views = browser.findElements(By.cssSelector("nav[aria-label='Main'] a"))
+				.stream()
+				.map(WebElement::getText)
+				.toList();
+			assertThat(views).containsExactly("Overview", "Sales", "Website behaviour", "Kiosk zones", "Campaigns",
+					"Reports", "Profiles", "Segments", "Customer value", "Recommendations", "Pipelines", "Settings");
+			List<String[]> routes = new ArrayList<>();
+			for (String view : views) {
+				routes.add(new String[] { view, view });
+			}
+			for (String tab : List.of("Paths", "Funnels", "Retention")) {
+				routes.add(new String[] { "Website behaviour", tab });
+			}
+			for (String[] route : routes) {
+				if (!route[0].equals(route[1])) {
+					browser.findElement(By.linkText("Website behaviour")).click();
+				}
+				wait.until(ExpectedConditions.elementToBeClickable(By.linkText(route[1]))).click();
+				wait.until(ExpectedConditions.textToBe(By.tagName("h1"), route[0]));
+				wait.until(ExpectedConditions.invisibilityOfElementLocated(
+						By.xpath("//main//*[@role='status' and normalize-space()='Loading…']")));
+				Thread.sleep(300);
+				assertThat(browser.findElements(By.cssSelector("main .error")).stream().map(WebElement::getText))
+					.as(route[1] + " shows no error state")
+					.isEmpty();
+			}
+			browser.get(config.gatewayUrl() + "/#/profiles/" + profileIdIn(shop, shopToken, "c-00"));
+			wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "c-00"));
+			wait.until(ExpectedConditions
+				.invisibilityOfElementLocated(By.xpath("//main//*[@role='status' and normalize-space()='Loading…']")));
+			assertThat(browser.findElements(By.cssSelector("main .error"))).isEmpty();
+		}
+	}
+
+	/**
+	 * A button of the rule builder's group at {@code pointer} ("+ Event", "+ Group", …).
+	 */
+	private static WebElement groupButton(WebDriver browser, String pointer, String label) {
+		return browser.findElement(
+				By.xpath("//div[@data-pointer='" + pointer + "']/div[1]/button[normalize-space()='" + label + "']"));
+	}
+
+	/**
 	 * A fresh sign-in of the local stack's administrator (its token carries new
 	 * workspaces).
 	 */
