@@ -1077,9 +1077,18 @@ class WorkspaceIsolationIT {
 	}
 
 	/** The person's rows in the lake, through etl-service's internal lake API. */
+	/**
+	 * The person's rows in the lake, asked as profile-service asks: with a signed
+	 * workspace.
+	 */
 	private static int lakeEvents(String workspace, String profileId) {
-		Answer answer = send(call("GET", config.service("etl-service").url() + "/internal/v1/lake/events?workspaceId="
-				+ workspace + "&profileId=" + profileId, ""));
+		Answer answer = send(call("GET",
+				config.service("etl-service").url() + "/internal/v1/lake/events?workspaceId=" + workspace
+						+ "&profileId=" + profileId,
+				"")
+			.header("X-Lodestar-Workspace", workspace)
+			.header(GatewayWord.HEADER, IsolationHttp.assertion(new LocalSecrets(config.varDir()).serviceSecret(),
+					workspace, "service:isolation-suite", Instant.now().plusSeconds(60).getEpochSecond())));
 		return (answer.status() == 200) ? answer.json().path("events").size() : -1;
 	}
 
