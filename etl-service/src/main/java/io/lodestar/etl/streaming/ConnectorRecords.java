@@ -107,6 +107,11 @@ final class ConnectorRecords {
 						order(workspaceId, recordId, connectorId, source, pulledAt, data));
 				case CUSTOMER -> new Read(workspaceId, null, null,
 						customer(workspaceId, recordId, connectorId, source, pulledAt, data));
+				// GA4 report rows have no consumer in the pipeline yet: kept, with the
+				// raw
+				// value, in etl.rejected_event rather than dropped
+				case ANALYTICS_REPORT_ROW ->
+					Read.rejected(workspaceId, "kind analytics-report-row is not consumed by the pipeline yet");
 			};
 		}
 		catch (Invalid ex) {
