@@ -45,15 +45,19 @@ class MartWriter {
 
 	/**
 	 * @param customerDays rows of {@code mart_customer_day}'s columns (after
-	 * workspace_id, without run_id); profiles that no longer exist are skipped and
-	 * counted
+	 * workspace_id, without run_id) and a last column {@code known}: rows of profiles
+	 * that no longer exist are skipped and counted (one erased during the run fails it on
+	 * the foreign key, and the retry skips it)
 	 * @param marts the other marts (rows without workspace_id and run_id)
 	 * @param rejected rows of {@link Marts#REJECTED}
 	 * @param days events per day of the range (every day of the range)
+	 * @param milliseconds receives the time each table took (computed by Spark and
+	 * copied)
 	 * @return rows written per table, and {@code customerDaysSkipped}
 	 */
 	Map<String, Long> replace(String workspace, UUID runId, LocalDate from, LocalDate to, Mart customerDays,
-			List<Mart> marts, Dataset<Row> rejected, Map<LocalDate, Long> days) throws SQLException, IOException {
+			List<Mart> marts, Dataset<Row> rejected, Map<LocalDate, Long> days, Map<String, Long> milliseconds)
+			throws SQLException, IOException {
 		Map<String, Long> written = new LinkedHashMap<>();
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
@@ -70,29 +74,22 @@ class MartWriter {
 						delete.executeUpdate();
 					}
 				}
-				try (PreparedStatement stage = connection.prepareStatement("""
-						create temporary table mart_customer_day_stage
-						  (like profile.mart_customer_day including defaults) on commit drop""")) {
-					stage.execute();
-				}
-				long staged = copy(connection, "mart_customer_day_stage", workspace, runId, customerDays.columns(),
-						customerDays.rows());
-				long customers;
-				try (PreparedStatement insert = connection.prepareStatement("""
-						insert into profile.mart_customer_day
-						select s.* from mart_customer_day_stage s
-						 where exists (select 1 from profile.profile p
-						                where p.workspace_id = s.workspace_id and p.profile_id = s.profile_id)""")) {
-					customers = insert.executeUpdate();
-				}
+				long clock = System.nanoTime();
+				long[] skipped = new long[1];
+				long customers = copy(connection, "profile.mart_customer_day", workspace, runId, customerDays.columns(),
+						customerDays.rows(), skipped);
 				written.put("mart_customer_day", customers);
-				written.put("customerDaysSkipped", staged - customers);
+				written.put("customerDaysSkipped", skipped[0]);
+				clock = lap(milliseconds, "mart_customer_day", clock);
 				for (Mart mart : marts) {
-					written.put(mart.table().substring(mart.table().indexOf('.') + 1),
-							copy(connection, mart.table(), workspace, runId, mart.columns(), mart.rows()));
+					String name = mart.table().substring(mart.table().indexOf('.') + 1);
+					written.put(name,
+							copy(connection, mart.table(), workspace, runId, mart.columns(), mart.rows(), null));
+					clock = lap(milliseconds, name, clock);
 				}
 				written.put("rejected", copy(connection, "etl.mart_rejected_row", workspace, runId,
-						List.of("event_id", "day", "line", "mart", "reason", "value"), rejected));
+						List.of("event_id", "day", "line", "mart", "reason", "value"), rejected, null));
+				lap(milliseconds, "rejected", clock);
 				try (PreparedStatement day = connection.prepareStatement(
 						"insert into profile.mart_day (workspace_id, day, run_id, events) values (?, ?, ?, ?)")) {
 					for (Map.Entry<LocalDate, Long> entry : days.entrySet()) {
@@ -117,11 +114,19 @@ class MartWriter {
 		return written;
 	}
 
+	private static long lap(Map<String, Long> milliseconds, String table, long since) {
+		long now = System.nanoTime();
+		milliseconds.put(table, (now - since) / 1_000_000);
+		return now;
+	}
+
 	/**
 	 * Copies rows into a table as CSV, with the workspace first and the run id last.
+	 * @param skipped when not null: rows whose column after {@code columns} is false are
+	 * skipped and counted here
 	 */
 	private static long copy(Connection connection, String table, String workspace, UUID runId, List<String> columns,
-			Dataset<Row> rows) throws SQLException, IOException {
+			Dataset<Row> rows, long[] skipped) throws SQLException, IOException {
 		String sql = "copy " + table + " (workspace_id, " + String.join(", ", columns)
 				+ ", run_id) from stdin with (format csv)";
 		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
@@ -133,6 +138,10 @@ class MartWriter {
 			Iterator<Row> iterator = rows.toLocalIterator();
 			while (iterator.hasNext()) {
 				Row row = iterator.next();
+				if (skipped != null && !row.getBoolean(columns.size())) {
+					skipped[0]++;
+					continue;
+				}
 				buffer.append(prefix);
 				for (int i = 0; i < columns.size(); i++) {
 					if (i > 0) {

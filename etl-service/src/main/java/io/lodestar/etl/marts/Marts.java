@@ -35,9 +35,9 @@ import static org.apache.spark.sql.functions.when;
  * The marts' transformations, pure functions of DataFrames (tested on small ones). Events
  * are rows with {@code event_id, profile_id, type, name, occurred_at, properties} (the
  * lake's columns, profile ids already following merges); days are UTC (the session time
- * zone).
+ * zone). Public for the batch benchmark, which times the sales mart against DuckDB.
  */
-final class Marts {
+public final class Marts {
 
 	/** Touches: profile_id, occurred_at, source, campaign, click_id_kind. */
 	static final StructType TOUCHES = new StructType().add("profile_id", DataTypes.StringType)
@@ -83,59 +83,48 @@ final class Marts {
 	 * The purchase events among {@code events}, read into order and line rows.
 	 * @return rows of {@link PurchaseLines#PARSED}
 	 */
-	static Dataset<Row> purchases(Dataset<Row> events, Traits traits) {
+	public static Dataset<Row> purchases(Dataset<Row> events, Traits traits) {
 		return events.where(col("type").equalTo("track").and(col("name").isin(traits.purchaseEvents().toArray())))
 			.select("event_id", "profile_id", "occurred_at", "properties")
 			.flatMap(new PurchaseLines(traits), Encoders.row(PurchaseLines.PARSED));
 	}
 
 	/**
-	 * Sessions that start in the range: track, page and screen events more than
-	 * {@code timeout} after the profile's previous one (or its first), as the computed
-	 * trait counts them.
+	 * Per customer and day: events by type, sessions started, orders, revenue and units.
+	 * A session starts at a track, page or screen event more than {@code timeout} after
+	 * the profile's previous one (or at its first), as the computed trait counts them.
 	 * @param events the profiles' events from {@code from − timeout} on, so that a
 	 * session running into the range is not counted again
 	 * @param from the range's first instant
-	 * @return profile_id, day, sessions
-	 */
-	static Dataset<Row> sessions(Dataset<Row> events, Timestamp from, Duration timeout) {
-		WindowSpec timeline = Window.partitionBy("profile_id").orderBy("occurred_at", "event_id");
-		Column micros = expr("unix_micros(occurred_at)");
-		Column previous = lag(micros, 1).over(timeline);
-		return events.where(col("profile_id").isNotNull().and(col("type").isin("track", "page", "screen")))
-			.select(col("profile_id"), col("occurred_at"),
-					previous.isNull().or(micros.minus(previous).gt(timeout.toNanos() / 1000)).as("starts"))
-			.where(col("starts").and(col("occurred_at").geq(lit(from))))
-			.groupBy(col("profile_id"), day("occurred_at").as("day"))
-			.agg(count(lit(1)).as("sessions"));
-	}
-
-	/**
-	 * Per customer and day: events by type, sessions started, orders, revenue and units.
-	 * @param events the range's events with a profile
 	 * @param purchases the range's purchases ({@link #purchases})
-	 * @param sessions the range's session starts ({@link #sessions})
 	 * @return profile_id, day, events, tracks, pages, screens, identifies, sessions,
 	 * orders, revenue, units, first_event_at, last_event_at
 	 */
-	static Dataset<Row> customerDays(Dataset<Row> events, Dataset<Row> purchases, Dataset<Row> sessions) {
+	static Dataset<Row> customerDays(Dataset<Row> events, Timestamp from, Duration timeout, Dataset<Row> purchases) {
+		Column session = col("type").isin("track", "page", "screen");
+		WindowSpec timeline = Window.partitionBy("profile_id", "session").orderBy("occurred_at", "event_id");
+		Column micros = expr("unix_micros(occurred_at)");
+		Column previous = lag(micros, 1).over(timeline);
 		Dataset<Row> counts = events.where(col("profile_id").isNotNull())
+			.withColumn("session", session)
+			.withColumn("starts",
+					col("session").and(previous.isNull().or(micros.minus(previous).gt(timeout.toNanos() / 1000))))
+			.where(col("occurred_at").geq(lit(from)))
 			.groupBy(col("profile_id"), day("occurred_at").as("day"))
 			.agg(count(lit(1)).as("events"), count(when(col("type").equalTo("track"), 1)).as("tracks"),
 					count(when(col("type").equalTo("page"), 1)).as("pages"),
 					count(when(col("type").equalTo("screen"), 1)).as("screens"),
 					count(when(col("type").equalTo("identify"), 1)).as("identifies"),
-					min("occurred_at").as("first_event_at"), max("occurred_at").as("last_event_at"));
+					count(when(col("starts"), 1)).as("sessions"), min("occurred_at").as("first_event_at"),
+					max("occurred_at").as("last_event_at"));
 		Dataset<Row> orders = purchases.where(col("profile_id").isNotNull())
 			.groupBy(col("profile_id"), day("occurred_at").as("day"))
 			.agg(count(when(col("line").equalTo(-1), 1)).as("orders"),
 					sum(when(col("line").equalTo(-1), col("revenue"))).as("revenue"),
 					sum(when(col("line").geq(0).and(col("problem").isNull()), col("quantity"))).as("units"));
 		return counts.join(orders, new String[] { "profile_id", "day" }, "left")
-			.join(sessions, new String[] { "profile_id", "day" }, "left")
 			.select(col("profile_id"), col("day"), col("events"), col("tracks"), col("pages"), col("screens"),
-					col("identifies"), coalesce(col("sessions"), lit(0L)).as("sessions"),
-					coalesce(col("orders"), lit(0L)).as("orders"),
+					col("identifies"), col("sessions"), coalesce(col("orders"), lit(0L)).as("orders"),
 					coalesce(col("revenue"), lit(0).cast(PurchaseLines.AMOUNT)).as("revenue"),
 					coalesce(col("units"), lit(0).cast(PurchaseLines.AMOUNT)).as("units"), col("first_event_at"),
 					col("last_event_at"));
@@ -148,7 +137,7 @@ final class Marts {
 	 * @return day, key (product_id, category or brand; "(none)" for a line without a
 	 * category or brand), [name,] orders, units, revenue, customers
 	 */
-	static Dataset<Row> sales(Dataset<Row> purchases, String by) {
+	public static Dataset<Row> sales(Dataset<Row> purchases, String by) {
 		Dataset<Row> lines = purchases.where(col("line").geq(0).and(col("problem").isNull()));
 		Column key = switch (by) {
 			case "product" -> col("product_id").as("product_id");

@@ -14,6 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ import io.lodestar.etl.lake.LakeTable;
 import io.lodestar.etl.traits.Traits;
 import io.lodestar.etl.traits.TraitsProperties;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -141,6 +145,7 @@ class MartsJob implements BatchJob {
 			Dataset<Row> events = withLead.where(col("occurred_at").geq(lit(from)));
 			Dataset<Row> purchases = Marts.purchases(events, this.traits).persist();
 			try {
+				Map<String, Long> milliseconds = new LinkedHashMap<>();
 				Map<LocalDate, Long> days = new TreeMap<>();
 				for (LocalDate day = fromDay; !day.isAfter(toDay); day = day.plusDays(1)) {
 					days.put(day, 0L);
@@ -150,9 +155,10 @@ class MartsJob implements BatchJob {
 					days.put(row.getDate(0).toLocalDate(), row.getLong(1));
 					read += row.getLong(1);
 				}
+				milliseconds.put("read", Duration.ofNanos(System.nanoTime() - started).toMillis());
 				context.progress(0.2, read + " events; computing the marts");
-				Dataset<Row> customerDays = Marts.customerDays(events, purchases,
-						Marts.sessions(withLead, from, this.sessionTimeout));
+				Dataset<Row> customerDays = known(Marts.customerDays(withLead, from, this.sessionTimeout, purchases),
+						workspace);
 				Dataset<Row> campaigns = Marts
 					.campaigns(purchases, firsts(lake, workspace, from, end),
 							touches(workspace, from, end, lookbackDays), spend(workspace, fromDay, toDay), lookbackDays)
@@ -186,7 +192,7 @@ class MartsJob implements BatchJob {
 								List.of("profile_id", "day", "events", "tracks", "pages", "screens", "identifies",
 										"sessions", "orders", "revenue", "units", "first_event_at", "last_event_at"),
 								customerDays),
-						marts, rejected, days);
+						marts, rejected, days, milliseconds);
 				long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 				logger.info("Workspace {}: marts run {} for {} to {}: {} events, rows {}, {} ms", workspace,
 						context.runId(), fromDay, toDay, read, written, durationMs);
@@ -198,6 +204,7 @@ class MartsJob implements BatchJob {
 				summary.put("lookbackDays", lookbackDays);
 				summary.putAll(written);
 				summary.put("durationMs", durationMs);
+				summary.put("tableMs", milliseconds);
 				long out = written.entrySet()
 					.stream()
 					.filter((entry) -> !"customerDaysSkipped".equals(entry.getKey()))
@@ -212,6 +219,20 @@ class MartsJob implements BatchJob {
 		finally {
 			withLead.unpersist();
 		}
+	}
+
+	/**
+	 * The customer days with a last column {@code known}: whether the profile still
+	 * exists (an erased one's days are skipped and counted).
+	 */
+	private Dataset<Row> known(Dataset<Row> customerDays, String workspace) {
+		List<Row> ids = this.jdbc.query("select profile_id::text from profile.profile where workspace_id = :workspace",
+				new MapSqlParameterSource("workspace", workspace), (row, n) -> RowFactory.create(row.getString(1)));
+		Dataset<Row> profiles = this.spark.createDataFrame(ids, new StructType().add("known_id", DataTypes.StringType))
+			.withColumn("known", lit(true));
+		return customerDays.join(broadcast(profiles), col("profile_id").equalTo(col("known_id")), "left")
+			.drop("known_id")
+			.withColumn("known", coalesce(col("known"), lit(false)));
 	}
 
 	/** Each buyer's first purchase ever, when it falls in the range: profile_id, at. */

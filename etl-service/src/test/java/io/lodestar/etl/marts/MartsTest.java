@@ -171,8 +171,7 @@ class MartsTest {
 		Dataset<Row> range = all.where(all.col("occurred_at").geq(from));
 		Dataset<Row> purchases = Marts.purchases(range, Traits.defaults());
 
-		Map<String, Row> days = by(
-				Marts.customerDays(range, purchases, Marts.sessions(all, from, Duration.ofMinutes(30))), "profile_id",
+		Map<String, Row> days = by(Marts.customerDays(all, from, Duration.ofMinutes(30), purchases), "profile_id",
 				"day");
 
 		assertThat(days).hasSize(3);
