@@ -69,6 +69,13 @@ public final class Traits implements Serializable {
 				Duration.ofMinutes(30));
 	}
 
+	/**
+	 * @return the track event names that are purchases
+	 */
+	public Set<String> purchaseEvents() {
+		return this.purchaseEvents;
+	}
+
 	public TraitStrategies strategies() {
 		return this.strategies;
 	}
@@ -90,16 +97,44 @@ public final class Traits implements Serializable {
 	 * @return the value, zero when none (or an implausible one)
 	 */
 	public BigDecimal revenue(JsonNode properties) {
+		return revenueOf(properties).value();
+	}
+
+	/**
+	 * A purchase's value as {@link #revenue(JsonNode)} reads it, and why it is zero when
+	 * a revenue property was sent but none could be used.
+	 *
+	 * @param value the value (zero when none)
+	 * @param problem {@code revenue_not_a_number} or {@code revenue_implausible} (10^12
+	 * and more) for the first revenue property sent, null when the value was read or no
+	 * revenue property was sent
+	 * @param sent the first revenue property's value as sent, when there is a problem
+	 */
+	public record Revenue(BigDecimal value, String problem, String sent) implements Serializable {
+	}
+
+	/**
+	 * @param properties the purchase's properties, may be null
+	 * @return its value, with the reason when one was sent but none could be used
+	 */
+	public Revenue revenueOf(JsonNode properties) {
 		if (properties == null) {
-			return BigDecimal.ZERO;
+			return new Revenue(BigDecimal.ZERO, null, null);
 		}
+		String problem = null;
+		String sent = null;
 		for (String property : this.revenueProperties) {
-			BigDecimal value = number(properties.get(property));
+			JsonNode node = properties.get(property);
+			BigDecimal value = number(node);
 			if (value != null) {
-				return value;
+				return new Revenue(value, null, null);
+			}
+			if (problem == null && node != null && !node.isNull()) {
+				problem = implausible(node) ? "revenue_implausible" : "revenue_not_a_number";
+				sent = node.isTextual() ? node.asText() : node.toString();
 			}
 		}
-		return BigDecimal.ZERO;
+		return new Revenue(BigDecimal.ZERO, problem, sent);
 	}
 
 	/**
@@ -330,7 +365,32 @@ public final class Traits implements Serializable {
 		}
 	}
 
-	private static BigDecimal number(JsonNode value) {
+	/**
+	 * Whether a value is a number (or a numeric string) too large for a purchase (10^12
+	 * and more in absolute value).
+	 * @param value a JSON value, may be null
+	 * @return true when it is a number that {@link #number(JsonNode)} refuses
+	 */
+	public static boolean implausible(JsonNode value) {
+		if (value == null || !(value.isNumber() || value.isTextual())) {
+			return false;
+		}
+		try {
+			BigDecimal number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().strip());
+			return number.abs().compareTo(LIMIT) >= 0;
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * A purchase amount or quantity: a JSON number or a numeric string, below 10^12 in
+	 * absolute value — the one reading of amounts in computed traits and marts.
+	 * @param value a JSON value, may be null
+	 * @return the number, or null when it is absent, not a number or implausible
+	 */
+	public static BigDecimal number(JsonNode value) {
 		if (value == null) {
 			return null;
 		}

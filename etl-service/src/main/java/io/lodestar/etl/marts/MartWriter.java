@@ -1,0 +1,198 @@
+package io.lodestar.etl.marts;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Replaces a workspace's marts for a range of days in one PostgreSQL transaction: every
+ * mart's rows of those days (and the rejected rows) deleted, the new ones copied in
+ * ({@code COPY … FROM STDIN}, streamed from Spark one partition at a time), the days
+ * recorded in {@code profile.mart_day}. Readers see the old days or the new ones, never a
+ * mix; a rerun replaces, a range leaves the other days alone.
+ */
+@Component
+class MartWriter {
+
+	/** A mart's table, its columns after workspace_id, and the rows in that order. */
+	record Mart(String table, List<String> columns, Dataset<Row> rows) {
+	}
+
+	private final DataSource dataSource;
+
+	MartWriter(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	/**
+	 * @param customerDays rows of {@code mart_customer_day}'s columns (after
+	 * workspace_id, without run_id) and a last column {@code known}: rows of profiles
+	 * that no longer exist are skipped and counted (one erased during the run fails it on
+	 * the foreign key, and the retry skips it)
+	 * @param marts the other marts (rows without workspace_id and run_id)
+	 * @param rejected rows of {@link Marts#REJECTED}
+	 * @param days events per day of the range (every day of the range)
+	 * @param milliseconds receives the time each table took (computed by Spark and
+	 * copied)
+	 * @return rows written per table, and {@code customerDaysSkipped}
+	 */
+	Map<String, Long> replace(String workspace, UUID runId, LocalDate from, LocalDate to, Mart customerDays,
+			List<Mart> marts, Dataset<Row> rejected, Map<LocalDate, Long> days, Map<String, Long> milliseconds)
+			throws SQLException, IOException {
+		Map<String, Long> written = new LinkedHashMap<>();
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				for (String table : List.of("profile.mart_customer_day", "profile.mart_sales_product_day",
+						"profile.mart_sales_category_day", "profile.mart_sales_brand_day", "profile.mart_campaign_day",
+						"profile.mart_kiosk_day", "profile.mart_day", "etl.mart_rejected_row")) {
+					try (PreparedStatement delete = connection
+						.prepareStatement("delete from " + table + " where workspace_id = ? and day between ? and ?")) {
+						delete.setString(1, workspace);
+						delete.setObject(2, from);
+						delete.setObject(3, to);
+						delete.executeUpdate();
+					}
+				}
+				long clock = System.nanoTime();
+				long[] skipped = new long[1];
+				long customers = copy(connection, "profile.mart_customer_day", workspace, runId, customerDays.columns(),
+						customerDays.rows(), skipped);
+				written.put("mart_customer_day", customers);
+				written.put("customerDaysSkipped", skipped[0]);
+				clock = lap(milliseconds, "mart_customer_day", clock);
+				for (Mart mart : marts) {
+					String name = mart.table().substring(mart.table().indexOf('.') + 1);
+					written.put(name,
+							copy(connection, mart.table(), workspace, runId, mart.columns(), mart.rows(), null));
+					clock = lap(milliseconds, name, clock);
+				}
+				written.put("rejected", copy(connection, "etl.mart_rejected_row", workspace, runId,
+						List.of("event_id", "day", "line", "mart", "reason", "value"), rejected, null));
+				lap(milliseconds, "rejected", clock);
+				try (PreparedStatement day = connection.prepareStatement(
+						"insert into profile.mart_day (workspace_id, day, run_id, events) values (?, ?, ?, ?)")) {
+					for (Map.Entry<LocalDate, Long> entry : days.entrySet()) {
+						day.setString(1, workspace);
+						day.setObject(2, entry.getKey());
+						day.setObject(3, runId);
+						day.setLong(4, entry.getValue());
+						day.addBatch();
+					}
+					day.executeBatch();
+				}
+				connection.commit();
+			}
+			catch (SQLException | IOException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		return written;
+	}
+
+	private static long lap(Map<String, Long> milliseconds, String table, long since) {
+		long now = System.nanoTime();
+		milliseconds.put(table, (now - since) / 1_000_000);
+		return now;
+	}
+
+	/**
+	 * Copies rows into a table as CSV, with the workspace first and the run id last.
+	 * @param skipped when not null: rows whose column after {@code columns} is false are
+	 * skipped and counted here
+	 */
+	private static long copy(Connection connection, String table, String workspace, UUID runId, List<String> columns,
+			Dataset<Row> rows, long[] skipped) throws SQLException, IOException {
+		String sql = "copy " + table + " (workspace_id, " + String.join(", ", columns)
+				+ ", run_id) from stdin with (format csv)";
+		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+		long count = 0;
+		try {
+			StringBuilder buffer = new StringBuilder(1 << 16);
+			String prefix = quote(workspace) + ',';
+			String suffix = "," + runId + '\n';
+			Iterator<Row> iterator = rows.toLocalIterator();
+			while (iterator.hasNext()) {
+				Row row = iterator.next();
+				if (skipped != null && !row.getBoolean(columns.size())) {
+					skipped[0]++;
+					continue;
+				}
+				buffer.append(prefix);
+				for (int i = 0; i < columns.size(); i++) {
+					if (i > 0) {
+						buffer.append(',');
+					}
+					buffer.append(csv(row.get(i)));
+				}
+				buffer.append(suffix);
+				count++;
+				if (buffer.length() > (1 << 16)) {
+					byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+					copy.writeToCopy(bytes, 0, bytes.length);
+					buffer.setLength(0);
+				}
+			}
+			byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+			if (bytes.length > 0) {
+				copy.writeToCopy(bytes, 0, bytes.length);
+			}
+			copy.endCopy();
+		}
+		finally {
+			if (copy.isActive()) {
+				copy.cancelCopy();
+			}
+		}
+		return count;
+	}
+
+	static String csv(Object value) {
+		if (value == null) {
+			return "";
+		}
+		if (value instanceof String text) {
+			return quote(text);
+		}
+		if (value instanceof BigDecimal number) {
+			return number.toPlainString();
+		}
+		if (value instanceof Timestamp timestamp) {
+			return timestamp.toInstant().toString();
+		}
+		if (value instanceof java.sql.Date date) {
+			return date.toLocalDate().toString();
+		}
+		return value.toString();
+	}
+
+	private static String quote(String text) {
+		// CSV: quoted, quotes doubled; NUL is not valid in PostgreSQL text
+		return '"' + text.replace("\u0000", "").replace("\"", "\"\"") + '"';
+	}
+
+}
