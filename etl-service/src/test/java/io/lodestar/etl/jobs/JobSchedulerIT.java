@@ -231,6 +231,18 @@ class JobSchedulerIT {
 	}
 
 	@Test
+	void publishesTheJobsApiAsAnOpenApiDocument() throws Exception {
+		HttpResponse<String> document = get("/v3/api-docs", "jobs-docs");
+		assertThat(document.statusCode()).as(document.body()).isEqualTo(200);
+		JsonNode paths = JSON.readTree(document.body()).path("paths");
+		assertThat(paths.has("/v1/jobs")).as(document.body()).isTrue();
+		assertThat(paths.has("/v1/jobs/{job}/runs")).isTrue();
+		assertThat(paths.has("/v1/jobs/runs/{runId}")).isTrue();
+		// the lake's internal endpoints are not part of the public API
+		assertThat(document.body()).doesNotContain("/internal/");
+	}
+
+	@Test
 	void badRequestsGetProblems() throws Exception {
 		assertProblem(post("/v1/jobs/nope/runs", this.workspace, null), 404, "unknown-job");
 		assertProblem(get("/v1/jobs/nope/runs", this.workspace), 404, "unknown-job");
