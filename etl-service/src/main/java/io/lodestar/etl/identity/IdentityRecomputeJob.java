@@ -2,7 +2,6 @@ package io.lodestar.etl.identity;
 
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +12,12 @@ import javax.sql.DataSource;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -30,11 +26,12 @@ import io.lodestar.etl.jobs.JobContext;
 import io.lodestar.etl.jobs.JobDataException;
 import io.lodestar.etl.jobs.JobParameter;
 import io.lodestar.etl.jobs.JobResult;
+import io.lodestar.etl.lake.CurrentProfiles;
 import io.lodestar.etl.lake.LakeTable;
+import io.lodestar.etl.streaming.ProfileWriteGate;
 import io.lodestar.etl.traits.Traits;
 import io.lodestar.etl.traits.TraitsProperties;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -73,9 +70,16 @@ class IdentityRecomputeJob implements BatchJob {
 
 	private final Traits traits;
 
+	private final CurrentProfiles currentProfiles;
+
+	private final ProfileWriteGate gate;
+
 	IdentityRecomputeJob(SparkSession spark, NamedParameterJdbcTemplate jdbc, DataSource connections,
-			DataSourceProperties dataSource, IdentityProperties properties, TraitsProperties traits) {
+			DataSourceProperties dataSource, IdentityProperties properties, TraitsProperties traits,
+			CurrentProfiles currentProfiles, ProfileWriteGate gate) {
 		this.traits = traits.traits();
+		this.currentProfiles = currentProfiles;
+		this.gate = gate;
 		this.spark = spark;
 		this.jdbc = jdbc;
 		this.connections = connections;
@@ -113,7 +117,7 @@ class IdentityRecomputeJob implements BatchJob {
 		Dataset<Row> clusters = result.where(col("record").equalTo("event"))
 			.select(col("key").as("event_id"), col("cluster"));
 		context.progress(0.7, "comparing with the profiles");
-		Dataset<Row> current = currentProfiles(workspace, lake);
+		Dataset<Row> current = this.currentProfiles.follow(lake.select(col("event_id"), col("profile_id")), workspace);
 		Dataset<Row> both = clusters.join(current, "event_id").localCheckpoint();
 		Comparison comparison = compare(both);
 		List<List<UUID>> missed = missedMerges(both);
@@ -125,11 +129,18 @@ class IdentityRecomputeJob implements BatchJob {
 		int refused = 0;
 		if (!dryRun) {
 			context.progress(0.85, "merging " + missed.size() + " groups of profiles");
-			for (List<UUID> group : missed) {
-				int[] outcome = mergeGroup(workspace, group);
-				applied += outcome[0];
-				refused += outcome[1];
-			}
+			// merges write profiles: under the gate's shared side, as streaming
+			int[] outcome = this.gate.shared(() -> {
+				int[] sums = new int[2];
+				for (List<UUID> group : missed) {
+					int[] merged = mergeGroup(workspace, group);
+					sums[0] += merged[0];
+					sums[1] += merged[1];
+				}
+				return sums;
+			});
+			applied = outcome[0];
+			refused = outcome[1];
 		}
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("events", events);
@@ -206,29 +217,6 @@ class IdentityRecomputeJob implements BatchJob {
 	 * @param result rows of {@link IdentityRecompute#RESULT}
 	 */
 	record Recomputed(long events, IdentityRecompute.Components components, Dataset<Row> result) {
-	}
-
-	/** Each lake event's profile now: its profile id, merges followed. */
-	private Dataset<Row> currentProfiles(String workspace, Dataset<Row> lake) {
-		List<Row> pairs = new ArrayList<>();
-		Map<String, String> into = new HashMap<>();
-		this.jdbc.query("""
-				select merged_profile_id::text, into_profile_id::text from profile.profile_merge
-				 where workspace_id = :workspace""", new MapSqlParameterSource("workspace", workspace), (row) -> {
-			into.put(row.getString(1), row.getString(2));
-		});
-		into.forEach((merged, target) -> {
-			String last = target;
-			int hops = 0;
-			while (into.containsKey(last) && hops++ < 100) {
-				last = into.get(last);
-			}
-			pairs.add(RowFactory.create(merged, last));
-		});
-		Dataset<Row> mapping = this.spark.createDataFrame(pairs,
-				new StructType().add("merged_id", DataTypes.StringType).add("into_id", DataTypes.StringType));
-		return lake.join(mapping, col("profile_id").equalTo(col("merged_id")), "left")
-			.select(col("event_id"), coalesce(col("into_id"), col("profile_id")).as("profile_id"));
 	}
 
 	/**

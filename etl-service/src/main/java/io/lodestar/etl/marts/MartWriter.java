@@ -1,13 +1,11 @@
 package io.lodestar.etl.marts;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +16,10 @@ import javax.sql.DataSource;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 import org.springframework.stereotype.Component;
+
+import io.lodestar.etl.system.CopyIn;
 
 /**
  * Replaces a workspace's marts for a range of days in one PostgreSQL transaction: every
@@ -127,72 +125,31 @@ class MartWriter {
 	 */
 	private static long copy(Connection connection, String table, String workspace, UUID runId, List<String> columns,
 			Dataset<Row> rows, long[] skipped) throws SQLException, IOException {
-		String sql = "copy " + table + " (workspace_id, " + String.join(", ", columns)
-				+ ", run_id) from stdin with (format csv)";
-		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-		long count = 0;
-		try {
-			StringBuilder buffer = new StringBuilder(1 << 16);
-			String prefix = quote(workspace) + ',';
-			String suffix = "," + runId + '\n';
-			Iterator<Row> iterator = rows.toLocalIterator();
-			while (iterator.hasNext()) {
-				Row row = iterator.next();
-				if (skipped != null && !row.getBoolean(columns.size())) {
-					skipped[0]++;
-					continue;
-				}
-				buffer.append(prefix);
-				for (int i = 0; i < columns.size(); i++) {
-					if (i > 0) {
-						buffer.append(',');
-					}
-					buffer.append(csv(row.get(i)));
-				}
-				buffer.append(suffix);
-				count++;
-				if (buffer.length() > (1 << 16)) {
-					byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-					copy.writeToCopy(bytes, 0, bytes.length);
-					buffer.setLength(0);
-				}
-			}
-			byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-			if (bytes.length > 0) {
-				copy.writeToCopy(bytes, 0, bytes.length);
-			}
-			copy.endCopy();
+		List<String> all = new ArrayList<>();
+		all.add("workspace_id");
+		all.addAll(columns);
+		all.add("run_id");
+		Iterator<Row> iterator = rows.toLocalIterator();
+		if (skipped == null) {
+			return CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId), iterator, -1);
 		}
-		finally {
-			if (copy.isActive()) {
-				copy.cancelCopy();
+		// counts what the copy skips
+		long[] seen = new long[1];
+		Iterator<Row> counting = new Iterator<>() {
+			@Override
+			public boolean hasNext() {
+				return iterator.hasNext();
 			}
-		}
-		return count;
-	}
 
-	static String csv(Object value) {
-		if (value == null) {
-			return "";
-		}
-		if (value instanceof String text) {
-			return quote(text);
-		}
-		if (value instanceof BigDecimal number) {
-			return number.toPlainString();
-		}
-		if (value instanceof Timestamp timestamp) {
-			return timestamp.toInstant().toString();
-		}
-		if (value instanceof java.sql.Date date) {
-			return date.toLocalDate().toString();
-		}
-		return value.toString();
-	}
-
-	private static String quote(String text) {
-		// CSV: quoted, quotes doubled; NUL is not valid in PostgreSQL text
-		return '"' + text.replace("\u0000", "").replace("\"", "\"\"") + '"';
+			@Override
+			public Row next() {
+				seen[0]++;
+				return iterator.next();
+			}
+		};
+		long copied = CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId), counting, columns.size());
+		skipped[0] += seen[0] - copied;
+		return copied;
 	}
 
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -28,9 +25,9 @@ import io.lodestar.etl.jobs.JobDataException;
 import io.lodestar.etl.jobs.JobParameter;
 import io.lodestar.etl.jobs.JobRequest;
 import io.lodestar.etl.jobs.JobResult;
+import io.lodestar.etl.lake.CurrentProfiles;
 import io.lodestar.etl.lake.LakeTable;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -54,8 +51,11 @@ class RecommendationJob implements BatchJob {
 
 	private final ModelWriter writer;
 
+	private final CurrentProfiles currentProfiles;
+
 	RecommendationJob(SparkSession spark, NamedParameterJdbcTemplate jdbc, RecommendationProperties properties,
-			ModelWriter writer) {
+			ModelWriter writer, CurrentProfiles currentProfiles) {
+		this.currentProfiles = currentProfiles;
 		this.spark = spark;
 		this.jdbc = jdbc;
 		this.properties = properties;
@@ -242,37 +242,7 @@ class RecommendationJob implements BatchJob {
 		Dataset<Row> events = this.spark.table(LakeTable.EVENTS)
 			.where(filter)
 			.select("profile_id", "name", "occurred_at", "properties");
-		Map<String, String> merged = merges(workspace);
-		if (merged.isEmpty()) {
-			return events;
-		}
-		List<Row> pairs = new ArrayList<>(merged.size());
-		merged.forEach((from1, into) -> pairs.add(RowFactory.create(from1, into)));
-		Dataset<Row> mapping = this.spark.createDataFrame(pairs,
-				new StructType().add("merged_id", DataTypes.StringType).add("into_id", DataTypes.StringType));
-		return events.join(mapping, col("profile_id").equalTo(col("merged_id")), "left")
-			.select(coalesce(col("into_id"), col("profile_id")).as("profile_id"), col("name"), col("occurred_at"),
-					col("properties"));
-	}
-
-	/** Profile ids merged away → the profile they live on now (chains followed). */
-	Map<String, String> merges(String workspace) {
-		Map<String, String> into = new HashMap<>();
-		this.jdbc.query("""
-				select merged_profile_id::text, into_profile_id::text from profile.profile_merge
-				 where workspace_id = :workspace""", new MapSqlParameterSource("workspace", workspace), (row) -> {
-			into.put(row.getString(1), row.getString(2));
-		});
-		Map<String, String> resolved = new HashMap<>();
-		for (String merged : into.keySet()) {
-			String target = into.get(merged);
-			int hops = 0;
-			while (into.containsKey(target) && hops++ < 100) {
-				target = into.get(target);
-			}
-			resolved.put(merged, target);
-		}
-		return resolved;
+		return this.currentProfiles.follow(events, workspace);
 	}
 
 	private Dataset<Row> timeline(String workspace, Instant from, Instant end) {

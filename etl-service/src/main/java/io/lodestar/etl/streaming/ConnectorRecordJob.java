@@ -60,6 +60,8 @@ class ConnectorRecordJob implements SmartLifecycle {
 
 	private final LakeTable lake;
 
+	private final ProfileWriteGate gate;
+
 	private final IdentityProperties identity;
 
 	private volatile StreamingQuery query;
@@ -69,12 +71,13 @@ class ConnectorRecordJob implements SmartLifecycle {
 	private final Traits traits;
 
 	ConnectorRecordJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake,
-			IdentityProperties identity, InputTopics topics, TraitsProperties traits) {
+			IdentityProperties identity, InputTopics topics, TraitsProperties traits, ProfileWriteGate gate) {
 		this.traits = traits.traits();
 		this.spark = spark;
 		this.topics = topics;
 		this.properties = properties;
 		this.lake = lake;
+		this.gate = gate;
 		this.identity = identity;
 		this.target = new JdbcTarget(dataSource.determineUrl(), dataSource.determineUsername(),
 				dataSource.determinePassword());
@@ -120,30 +123,33 @@ class ConnectorRecordJob implements SmartLifecycle {
 
 	/**
 	 * One micro-batch: campaign days and rejections, then the records that are events
-	 * through the events' path (PostgreSQL, then the lake).
+	 * through the events' path (PostgreSQL, then the lake), under the shared side of the
+	 * {@link ProfileWriteGate}.
 	 */
 	private void applyBatch(Dataset<Row> batch, ConnectorRecordWriter records, ProfileWriter events,
 			LakeRows lakeRows) {
-		Dataset<Row> raw = batch
-			.select(col("topic"), col("partition"), col("offset"), col("value"),
-					col("value").cast(DataTypes.StringType).as("raw"))
-			.persist();
-		try {
-			raw.foreachPartition(records);
-			Dataset<Row> envelopes = raw.mapPartitions((MapPartitionsFunction<Row, Row>) ConnectorRecordJob::envelopes,
-					Encoders.row(KAFKA_ROW));
-			Dataset<Row> parsed = EventParsing.parse(envelopes).withColumn("connector", lit(true)).persist();
+		this.gate.shared(() -> {
+			Dataset<Row> raw = batch
+				.select(col("topic"), col("partition"), col("offset"), col("value"),
+						col("value").cast(DataTypes.StringType).as("raw"))
+				.persist();
 			try {
-				parsed.foreachPartition(events);
-				this.lake.mergeNew(lakeRows.of(parsed));
+				raw.foreachPartition(records);
+				Dataset<Row> envelopes = raw.mapPartitions(
+						(MapPartitionsFunction<Row, Row>) ConnectorRecordJob::envelopes, Encoders.row(KAFKA_ROW));
+				Dataset<Row> parsed = EventParsing.parse(envelopes).withColumn("connector", lit(true)).persist();
+				try {
+					parsed.foreachPartition(events);
+					this.lake.mergeNew(lakeRows.of(parsed));
+				}
+				finally {
+					parsed.unpersist();
+				}
 			}
 			finally {
-				parsed.unpersist();
+				raw.unpersist();
 			}
-		}
-		finally {
-			raw.unpersist();
-		}
+		});
 	}
 
 	private static Iterator<Row> envelopes(Iterator<Row> rows) {

@@ -47,6 +47,8 @@ class StreamingProfileJob implements SmartLifecycle {
 
 	private final LakeTable lake;
 
+	private final ProfileWriteGate gate;
+
 	private final IdentityRules identity;
 
 	private final InputTopics topics;
@@ -54,12 +56,13 @@ class StreamingProfileJob implements SmartLifecycle {
 	private final Traits traits;
 
 	StreamingProfileJob(SparkSession spark, EtlProperties properties, DataSourceProperties dataSource, LakeTable lake,
-			IdentityProperties identity, InputTopics topics, TraitsProperties traits) {
+			IdentityProperties identity, InputTopics topics, TraitsProperties traits, ProfileWriteGate gate) {
 		this.traits = traits.traits();
 		this.spark = spark;
 		this.topics = topics;
 		this.identity = identity.rules();
 		this.lake = lake;
+		this.gate = gate;
 		this.properties = properties;
 		this.target = new JdbcTarget(dataSource.determineUrl(), dataSource.determineUsername(),
 				dataSource.determinePassword());
@@ -105,17 +108,21 @@ class StreamingProfileJob implements SmartLifecycle {
 	/**
 	 * One micro-batch: first PostgreSQL (each event once, by the ledger), then the lake
 	 * (the events PostgreSQL applied, added by event id). A crash between the two replays
-	 * the batch: PostgreSQL skips what it applied, the lake adds what it misses.
+	 * the batch: PostgreSQL skips what it applied, the lake adds what it misses. Both
+	 * under the shared side of the {@link ProfileWriteGate}: a rebuild never sees one
+	 * without the other.
 	 */
 	private void applyBatch(Dataset<Row> batch, ProfileWriter writer, LakeRows lakeRows) {
-		Dataset<Row> cached = batch.persist();
-		try {
-			cached.foreachPartition(writer);
-			this.lake.mergeNew(lakeRows.of(cached));
-		}
-		finally {
-			cached.unpersist();
-		}
+		this.gate.shared(() -> {
+			Dataset<Row> cached = batch.persist();
+			try {
+				cached.foreachPartition(writer);
+				this.lake.mergeNew(lakeRows.of(cached));
+			}
+			finally {
+				cached.unpersist();
+			}
+		});
 	}
 
 	@Override

@@ -51,12 +51,15 @@ public final class Traits implements Serializable {
 
 	private final String sessionTimeout;
 
+	private final long sessionTimeoutSeconds;
+
 	public Traits(TraitStrategies strategies, List<String> purchaseEvents, List<String> revenueProperties,
 			Duration sessionTimeout) {
 		this.strategies = strategies;
 		this.purchaseEvents = Set.copyOf(purchaseEvents);
 		this.revenueProperties = List.copyOf(revenueProperties);
 		this.sessionTimeout = sessionTimeout.toSeconds() + " seconds";
+		this.sessionTimeoutSeconds = sessionTimeout.toSeconds();
 	}
 
 	/**
@@ -74,6 +77,13 @@ public final class Traits implements Serializable {
 	 */
 	public Set<String> purchaseEvents() {
 		return this.purchaseEvents;
+	}
+
+	/**
+	 * @return the inactivity that ends a session, in seconds
+	 */
+	public long sessionTimeoutSeconds() {
+		return this.sessionTimeoutSeconds;
 	}
 
 	public TraitStrategies strategies() {
@@ -228,13 +238,19 @@ public final class Traits implements Serializable {
 		}
 	}
 
-	private void affinities(Connection connection, String workspaceId, UUID profileId, Timestamp at,
-			JsonNode properties) throws SQLException {
+	/**
+	 * What a purchase's {@code products[]} lines add to its profile's affinities: per
+	 * category and per brand the units (quantity, 1 when absent) and revenue (price ×
+	 * quantity); lines with implausible amounts are left out.
+	 * @param properties the purchase's properties, may be null
+	 * @return {@code kind + '\u0000' + value} → {units, revenue}, in the lines' order
+	 */
+	public static Map<String, BigDecimal[]> productLines(JsonNode properties) {
 		JsonNode products = (properties != null) ? properties.get("products") : null;
-		if (products == null || !products.isArray() || products.isEmpty()) {
-			return;
-		}
 		Map<String, BigDecimal[]> lines = new LinkedHashMap<>();
+		if (products == null || !products.isArray()) {
+			return lines;
+		}
 		for (JsonNode product : products) {
 			BigDecimal quantity = number(product.get("quantity"));
 			quantity = (quantity != null && quantity.signum() > 0) ? quantity : BigDecimal.ONE;
@@ -254,6 +270,12 @@ public final class Traits implements Serializable {
 				}
 			}
 		}
+		return lines;
+	}
+
+	private void affinities(Connection connection, String workspaceId, UUID profileId, Timestamp at,
+			JsonNode properties) throws SQLException {
+		Map<String, BigDecimal[]> lines = productLines(properties);
 		if (lines.isEmpty()) {
 			return;
 		}
@@ -296,6 +318,16 @@ public final class Traits implements Serializable {
 			          where a.workspace_id = c.workspace_id and a.profile_id = c.profile_id and a.kind = 'brand'
 			          order by a.quantity desc, a.revenue desc, a.last_at desc, a.value limit 1),
 			       updated_at = now()""";
+
+	/**
+	 * The statement that chooses favourite category and brand again from
+	 * {@code profile.profile_affinity}, for the rows of {@code profile_computed c} a
+	 * {@code where} clause appended to it selects.
+	 * @return the statement, without a where clause
+	 */
+	public static String favouritesStatement() {
+		return FAVOURITES;
+	}
 
 	/**
 	 * Statements of a merge, each with (into, workspace, merged), run after the timeline

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.lodestar.etl.LocalSpark;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,15 +48,7 @@ class IdentityRecomputeTest {
 
 	@BeforeAll
 	static void start() {
-		spark = SparkSession.builder()
-			.master("local[2]")
-			.appName("identity-recompute-test")
-			.config("spark.driver.host", "127.0.0.1")
-			.config("spark.driver.bindAddress", "127.0.0.1")
-			.config("spark.ui.enabled", "false")
-			.config("spark.sql.shuffle.partitions", "4")
-			.config("spark.sql.session.timeZone", "UTC")
-			.getOrCreate();
+		spark = LocalSpark.start("identity-recompute-test");
 	}
 
 	@AfterAll

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.lodestar.etl.LocalSpark;
 import io.lodestar.etl.traits.Traits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,15 +51,7 @@ class MartsTest {
 
 	@BeforeAll
 	static void start() {
-		spark = SparkSession.builder()
-			.master("local[2]")
-			.appName("marts-test")
-			.config("spark.driver.host", "127.0.0.1")
-			.config("spark.driver.bindAddress", "127.0.0.1")
-			.config("spark.ui.enabled", "false")
-			.config("spark.sql.shuffle.partitions", "4")
-			.config("spark.sql.session.timeZone", "UTC")
-			.getOrCreate();
+		spark = LocalSpark.start("marts-test");
 	}
 
 	@AfterAll

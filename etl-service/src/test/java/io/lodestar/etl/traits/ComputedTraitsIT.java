@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.etl.jobs.BatchJob;
+import io.lodestar.etl.jobs.JobContext;
+import io.lodestar.etl.jobs.JobRequest;
 import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 
@@ -33,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * sessions counted exactly when a late event bridges two, orders, revenue, average order
  * value, first and last purchase, favourite category and brand, acquisition from the
  * earliest touch whatever order touches arrive in, the strategies on identify traits, and
- * all of it combined when a visitor's profile is merged into the person's.
+ * all of it combined when a visitor's profile is merged into the person's; then the
+ * profile rebuild from the lake over the same events.
  */
 @SpringBootTest(properties = { "lodestar.etl.scheduler.schedules-enabled=false",
 		"lodestar.etl.traits.strategies=firstSource=first,points=max,lowest=min,tags=append" })
@@ -42,6 +47,9 @@ class ComputedTraitsIT {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	List<BatchJob> jobs;
 
 	private final String workspace = "traits-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -133,6 +141,73 @@ class ComputedTraitsIT {
 			.contains("\"lowest\": 1")
 			.contains("\"tags\": [\"a\", \"b\", \"c\"]")
 			.contains("\"plan\": \"pro\"");
+
+		rebuildFromTheLakeRestoresWhatStreamingBuilt(person, visitor, computed);
+	}
+
+	/**
+	 * The profile rebuild (job {@code profiles}) over the same events: a dry run finds
+	 * streaming's profile as the lake has it — but for the first-wins trait, which the
+	 * rebuild takes in the order values were sent (ada's, 1 Nov) where the merge took the
+	 * profile seen first (the visitor's, sent 5 Nov); after the profile's parts are
+	 * corrupted, a rebuild puts back every one of them.
+	 */
+	private void rebuildFromTheLakeRestoresWhatStreamingBuilt(UUID person, UUID visitor, Map<String, Object> computed)
+			throws Exception {
+		List<Map<String, Object>> counts = eventCounts(person);
+		assertThat(counts).hasSize(5);
+		Map<String, Object> dry = rebuild(Map.of("dryRun", true));
+		assertThat(dry).containsEntry("events", 12L)
+			.containsEntry("profilesRebuilt", 1L)
+			.containsEntry("profilesSkipped", 0L)
+			.containsEntry("profilesWithoutLakeEvents", 0L)
+			.containsEntry("dryRun", true);
+		assertThat(dry.get("drift")).as("only the first-wins trait differs")
+			.isEqualTo(Map.of("eventCount", 0L, "traits", 1L, "eventsByType", 0L, "computed", 0L, "affinities", 0L));
+		assertThat(traits(person)).contains("\"firstSource\": \"google\"");
+
+		this.jdbc.update("update profile.profile set event_count = 1, traits = '{}' where profile_id = ?", person);
+		this.jdbc.update("update profile.profile_event_count set event_count = 99 where profile_id = ?", person);
+		this.jdbc.update("delete from profile.profile_affinity where profile_id = ?", person);
+		this.jdbc.update("delete from profile.profile_computed where profile_id = ?", person);
+		Map<String, Object> repaired = rebuild(Map.of());
+		assertThat(repaired.get("drift"))
+			.isEqualTo(Map.of("eventCount", 1L, "traits", 1L, "eventsByType", 1L, "computed", 1L, "affinities", 1L));
+		assertThat(this.jdbc.queryForObject("select event_count from profile.profile where profile_id = ?", Long.class,
+				person))
+			.isEqualTo(12L);
+		assertThat(eventCounts(person)).isEqualTo(counts);
+		Map<String, Object> rebuilt = computed(person);
+		for (String column : List.of("sessions", "orders", "revenue", "average_order_value", "first_purchase_at",
+				"last_purchase_at", "favourite_category", "favourite_brand", "acquisition_source", "acquisition_medium",
+				"acquisition_campaign", "acquisition_channel", "acquired_at")) {
+			assertThat(rebuilt.get(column)).as(column).isEqualTo(computed.get(column));
+		}
+		assertThat(traits(person)).contains("\"firstSource\": \"newsletter\"")
+			.contains("\"points\": 30")
+			.contains("\"lowest\": 1")
+			.contains("\"tags\": [\"a\", \"b\", \"c\"]")
+			.contains("\"plan\": \"pro\"");
+		assertThat(this.jdbc.queryForObject("select count(*) from profile.profile where profile_id = ?", Long.class,
+				visitor))
+			.isZero();
+		assertThat(rebuild(Map.of("dryRun", true)).get("drift")).as("nothing left to repair")
+			.isEqualTo(Map.of("eventCount", 0L, "traits", 0L, "eventsByType", 0L, "computed", 0L, "affinities", 0L));
+		assertThat(rebuild(Map.of("profileId", person.toString()))).containsEntry("profilesRebuilt", 1L)
+			.containsEntry("events", 12L);
+	}
+
+	private Map<String, Object> rebuild(Map<String, Object> parameters) throws Exception {
+		BatchJob job = this.jobs.stream().filter((candidate) -> candidate.name().equals("profiles")).findFirst().get();
+		JobRequest request = new JobRequest(null, null, parameters);
+		job.validate(request);
+		return job.run(JobContext.standalone("profiles", this.workspace, request)).summary();
+	}
+
+	private List<Map<String, Object>> eventCounts(UUID profile) {
+		return this.jdbc.queryForList("""
+				select event_type, event_name, event_count, first_at, last_at from profile.profile_event_count
+				 where workspace_id = ? and profile_id = ? order by event_type, event_name""", this.workspace, profile);
 	}
 
 	private Map<String, Object> computed(UUID profile) {
