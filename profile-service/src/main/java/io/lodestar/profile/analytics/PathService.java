@@ -49,21 +49,24 @@ class PathService {
 		// with repeats collapsed, twice the depth leaves room for the usual repeats
 		String comparison = request.forward() ? ">" : "<";
 		String order = request.forward() ? "asc" : "desc";
-		String sql = "select s.anchor, array(select " + LABEL
+		// each profile's anchor and next events, counted per distinct sequence by
+		// PostgreSQL: the service holds distinct paths, not one per profile (a million
+		// profiles' paths do not fit a service's heap)
+		String sql = "select x.path, count(*) as profiles from (select array[s.anchor] || array(select " + LABEL
 				+ " from profile.profile_event e where e.workspace_id = :ws and e.profile_id = s.profile_id"
 				+ " and (e.occurred_at, e.event_id) " + comparison + " (s.t0, s.event_id)" + " order by e.occurred_at "
-				+ order + ", e.event_id " + order + " limit :take) as steps"
+				+ order + ", e.event_id " + order + " limit :take) as path"
 				+ " from (select distinct on (e.profile_id) e.profile_id, e.occurred_at as t0, e.event_id, " + LABEL
 				+ " as anchor" + " from profile.profile_event e where e.workspace_id = :ws and e.occurred_at >= :from"
 				+ " and e.occurred_at < :to and " + request.anchor().sql("e", "a_", parameters)
-				+ " order by e.profile_id, e.occurred_at, e.event_id) s";
-		List<List<String>> paths = this.queries.query(sql, parameters, (row, n) -> {
+				+ " order by e.profile_id, e.occurred_at, e.event_id) s) x group by x.path";
+		Map<List<String>, Long> paths = new HashMap<>();
+		this.queries.query(sql, parameters, (row, n) -> {
+			Array labels = row.getArray("path");
 			List<String> path = new ArrayList<>();
-			path.add(row.getString("anchor"));
-			Array steps = row.getArray("steps");
-			for (Object label : (Object[]) steps.getArray()) {
+			for (Object label : (Object[]) labels.getArray()) {
 				String text = (String) label;
-				if (request.collapsing() && text.equals(path.get(path.size() - 1))) {
+				if (!path.isEmpty() && request.collapsing() && text.equals(path.get(path.size() - 1))) {
 					continue;
 				}
 				if (path.size() > depth) {
@@ -71,20 +74,24 @@ class PathService {
 				}
 				path.add(text);
 			}
-			return path;
+			paths.merge(path, row.getLong("profiles"), Long::sum);
+			return null;
 		});
 		return aggregate(range, request, paths, Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 
-	/** Nodes and links of the given paths (each starts with the anchor's label). */
-	static PathResult aggregate(DateRange range, PathRequest request, List<List<String>> paths, long durationMs) {
+	/**
+	 * Nodes and links of the given paths (each starts with the anchor's label).
+	 * @param paths each distinct path and how many profiles took it
+	 */
+	static PathResult aggregate(DateRange range, PathRequest request, Map<List<String>, Long> paths, long durationMs) {
 		int depth = request.effectiveDepth();
 		List<Set<String>> kept = new ArrayList<>();
 		for (int step = 0; step <= depth; step++) {
 			Map<String, Long> counts = new HashMap<>();
-			for (List<String> path : paths) {
-				if (path.size() > step) {
-					counts.merge(path.get(step), 1L, Long::sum);
+			for (Map.Entry<List<String>, Long> path : paths.entrySet()) {
+				if (path.getKey().size() > step) {
+					counts.merge(path.getKey().get(step), path.getValue(), Long::sum);
 				}
 			}
 			Set<String> top = new HashSet<>();
@@ -97,18 +104,22 @@ class PathService {
 		}
 		Map<String, long[]> nodes = new LinkedHashMap<>();
 		Map<String, Long> links = new LinkedHashMap<>();
-		for (List<String> path : paths) {
+		long profiles = 0;
+		for (Map.Entry<List<String>, Long> entry : paths.entrySet()) {
+			List<String> path = entry.getKey();
+			long weight = entry.getValue();
+			profiles += weight;
 			String previous = null;
 			for (int step = 0; step < path.size() && step <= depth; step++) {
 				String label = kept.get(step).contains(path.get(step)) ? path.get(step) : PathResult.OTHER;
 				String id = step + ":" + label;
 				long[] node = nodes.computeIfAbsent(id, (key) -> new long[2]);
-				node[0]++;
+				node[0] += weight;
 				if (step == path.size() - 1 && step < depth) {
-					node[1]++;
+					node[1] += weight;
 				}
 				if (previous != null) {
-					links.merge(previous + "\u0000" + id, 1L, Long::sum);
+					links.merge(previous + "\u0000" + id, weight, Long::sum);
 				}
 				previous = id;
 			}
@@ -131,7 +142,7 @@ class PathService {
 			.reversed()
 			.thenComparing(PathResult.Link::source)
 			.thenComparing(PathResult.Link::target));
-		return new PathResult(range.from(), range.to(), request.forward() ? "after" : "before", paths.size(), nodeList,
+		return new PathResult(range.from(), range.to(), request.forward() ? "after" : "before", profiles, nodeList,
 				linkList, durationMs);
 	}
 

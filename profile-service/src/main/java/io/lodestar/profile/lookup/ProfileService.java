@@ -10,15 +10,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import io.lodestar.contracts.identity.IdentifierKind;
-import org.springframework.transaction.annotation.Transactional;
 
 import io.lodestar.web.Workspace;
 
 /**
- * Assembles profile documents, always within the caller's workspace.
+ * Assembles profile documents, always within the caller's workspace. No transaction
+ * around a lookup: the document is one statement (autocommit: one round trip, where a
+ * read-only transaction added a second for its commit, and a JPA session), and each
+ * fallback — a merged id followed, an identifier resolved — is one more statement that
+ * stands on its own (a merge between two of them only means the survivor is read).
  */
 @Service
-@Transactional(readOnly = true)
 public class ProfileService {
 
 	private final ProfileRepository profiles;
