@@ -2,7 +2,6 @@ package io.lodestar.ingestion.collector;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -211,7 +210,7 @@ public final class MessageNormalizer {
 			return null;
 		}
 		try {
-			return OffsetDateTime.parse(value).toInstant();
+			return IsoInstants.parse(value);
 		}
 		catch (DateTimeParseException ex) {
 			reasons.add(field + " must be an ISO-8601 date-time string");
