@@ -116,8 +116,14 @@ class StreamingProfileJob implements SmartLifecycle {
 		this.gate.shared(() -> {
 			Dataset<Row> cached = batch.persist();
 			try {
+				long started = System.nanoTime();
 				cached.foreachPartition(writer);
+				long applied = System.nanoTime();
 				this.lake.mergeNew(lakeRows.of(cached));
+				if (log.isDebugEnabled()) {
+					log.debug("Micro-batch of {}: {} events, PostgreSQL {} ms, lake {} ms", QUERY_NAME, cached.count(),
+							(applied - started) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
+				}
 			}
 			finally {
 				cached.unpersist();
