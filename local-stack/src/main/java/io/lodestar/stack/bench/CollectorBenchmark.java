@@ -221,7 +221,8 @@ public final class CollectorBenchmark {
 		return bodies;
 	}
 
-	private static final class Client {
+	/** A keep-alive client posting batches to the collector with the demo write key. */
+	static final class Client {
 
 		private final HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)

@@ -61,7 +61,8 @@ import io.lodestar.stack.StackConfig;
  * <p>
  * {@code java -cp 'local-stack/target/classes:local-stack/target/lib/*'
  * io.lodestar.stack.bench.RecommenderBenchmark [seconds=60] [rate=1000] [customers=4300]
- * [items=3700] [rank=32]}
+ * [items=3700] [rank=32]} ({@code -Dbench.warmup=120}: seconds of warm-up at the offered
+ * rate)
  */
 public final class RecommenderBenchmark {
 
@@ -100,7 +101,7 @@ public final class RecommenderBenchmark {
 			stack.stopProcess("profile-service");
 			Model model = seed(root, config, customers, items, rank, out);
 			promote(service, secret, model.versionId(), model.profileIds().get(0), out);
-			long servicePid = pid(config, "recommender-service");
+			long servicePid = Measure.pid(config, "recommender-service");
 			long postmaster = Long.parseLong(
 					Files.readAllLines(config.varDir().resolve("postgres").resolve("pgdata").resolve("postmaster.pid"))
 						.get(0)
@@ -109,10 +110,14 @@ public final class RecommenderBenchmark {
 				.create(service + "/v1/recommendations/profiles/" + model.profileIds().get(i) + "?limit=10"));
 			Target byUserId = new Target(service, "/v1/recommendations",
 					(i) -> URI.create(service + "/v1/recommendations?userId=bench-" + i + "&limit=10"));
-			out.println("  … warming up (30 s at the offered rate, then 15 s closed loop)");
-			openLoop(byProfile, secret, rate, 30, customers, servicePid, postmaster);
+			int warmUp = Integer.getInteger("bench.warmup", 120);
+			// the closed loop first: the measurements start from the offered rate, not
+			// from
+			// the backlog (of the recommendation log) a burst at full speed leaves
+			out.printf("  … warming up (15 s closed loop, then %d s at the offered rate)%n", warmUp);
 			closedLoop(byProfile, secret, 16, 15, customers, servicePid, postmaster);
-			String load = loadAverage();
+			openLoop(byProfile, secret, rate, warmUp, customers, servicePid, postmaster);
+			String load = Measure.loadAverage();
 			Map<String, Result> results = new LinkedHashMap<>();
 			results.put("top-10 by profile id, " + rate + " req/s offered",
 					openLoop(byProfile, secret, rate, seconds, customers, servicePid, postmaster));
@@ -129,7 +134,7 @@ public final class RecommenderBenchmark {
 					+ " | generator CPU (cores) | service RSS MiB |");
 			out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 			results.forEach((name, result) -> out.println(result.row(name)));
-			out.printf("%nload average after: %s%n", loadAverage());
+			out.printf("%nload average after: %s%n", Measure.loadAverage());
 		}
 		finally {
 			stack.stop();
@@ -652,19 +657,6 @@ public final class RecommenderBenchmark {
 			}
 		}
 
-	}
-
-	private static long pid(StackConfig config, String name) throws IOException {
-		return Long.parseLong(Files.readString(config.runDir().resolve(name + ".pid")).split(" ")[0].trim());
-	}
-
-	private static String loadAverage() {
-		try {
-			return Files.readString(Path.of("/proc/loadavg")).trim();
-		}
-		catch (IOException ex) {
-			return "unknown";
-		}
 	}
 
 	/**

@@ -47,6 +47,8 @@ import io.lodestar.stack.StackConfig;
  * <p>
  * {@code java -cp 'local-stack/target/classes:local-stack/target/lib/*'
  * io.lodestar.stack.bench.ScaleBenchmark [profiles=1000000] [sessions=4] [seconds=20] [connections=16]}
+ * ({@code -Dbench.reuse=var/bench-scale-…}: measure again on the state an earlier run
+ * seeded)
  */
 public final class ScaleBenchmark {
 
@@ -86,7 +88,12 @@ public final class ScaleBenchmark {
 		int connections = (args.length > 3) ? Integer.parseInt(args[3]) : 16;
 		PrintStream out = System.out;
 		Path root = Path.of(System.getProperty("lodestar.root", "")).toAbsolutePath();
-		Path varDir = Files.createTempDirectory(Files.createDirectories(root.resolve("var")), "bench-scale-");
+		// -Dbench.reuse=var/bench-scale-…: the state of an earlier run, seeded with the
+		// same
+		// profiles and sessions — measured again without seeding for a quarter of an hour
+		String reuse = System.getProperty("bench.reuse");
+		Path varDir = (reuse != null) ? Path.of(reuse).toAbsolutePath()
+				: Files.createTempDirectory(Files.createDirectories(root.resolve("var")), "bench-scale-");
 		Map<String, String> env = new HashMap<>();
 		env.put("LODESTAR_VAR_DIR", varDir.toString());
 		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
@@ -99,7 +106,9 @@ public final class ScaleBenchmark {
 		stack.start();
 		try {
 			try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), "lodestar", "lodestar")) {
-				ScaleData.seed(connection, StackConfig.DEV_WORKSPACE, profiles, sessions, out);
+				if (reuse == null) {
+					ScaleData.seed(connection, StackConfig.DEV_WORKSPACE, profiles, sessions, out);
+				}
 			}
 			String gateway = config.gatewayUrl();
 			String profileService = config.service("profile-service").url();
