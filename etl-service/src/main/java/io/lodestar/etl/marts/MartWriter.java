@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,27 +128,12 @@ class MartWriter {
 		all.add("workspace_id");
 		all.addAll(columns);
 		all.add("run_id");
-		Iterator<Row> iterator = rows.toLocalIterator();
-		if (skipped == null) {
-			return CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId), iterator, -1);
+		CopyIn.Copied copied = CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId),
+				rows.toLocalIterator(), (skipped != null) ? columns.size() : -1);
+		if (skipped != null) {
+			skipped[0] += copied.skipped();
 		}
-		// counts what the copy skips
-		long[] seen = new long[1];
-		Iterator<Row> counting = new Iterator<>() {
-			@Override
-			public boolean hasNext() {
-				return iterator.hasNext();
-			}
-
-			@Override
-			public Row next() {
-				seen[0]++;
-				return iterator.next();
-			}
-		};
-		long copied = CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId), counting, columns.size());
-		skipped[0] += seen[0] - copied;
-		return copied;
+		return copied.rows();
 	}
 
 }

@@ -62,8 +62,6 @@ class ProfileRebuildJob implements BatchJob {
 
 	private final Traits traits;
 
-	private final long sessionTimeoutSeconds;
-
 	ProfileRebuildJob(SparkSession spark, CurrentProfiles currentProfiles, ProfileWriteGate gate,
 			ProfileRebuildWriter writer, TraitsProperties traits) {
 		this.spark = spark;
@@ -71,7 +69,6 @@ class ProfileRebuildJob implements BatchJob {
 		this.gate = gate;
 		this.writer = writer;
 		this.traits = traits.traits();
-		this.sessionTimeoutSeconds = this.traits.sessionTimeoutSeconds();
 	}
 
 	@Override
@@ -137,7 +134,8 @@ class ProfileRebuildJob implements BatchJob {
 		context.progress(0.3, "recomputing " + eventCount + " events' effects");
 		Dataset<Row> contributions = ProfileRebuild.contributions(events, this.traits).localCheckpoint();
 		ProfileRebuildWriter.Rebuilt rebuilt = new ProfileRebuildWriter.Rebuilt(ProfileRebuild.profiles(events),
-				ProfileRebuild.eventCounts(events), ProfileRebuild.computed(contributions, this.sessionTimeoutSeconds),
+				ProfileRebuild.eventCounts(events),
+				ProfileRebuild.computed(contributions, this.traits.sessionTimeoutSeconds()),
 				ProfileRebuild.affinities(ProfileRebuild.lines(events, this.traits)),
 				ProfileRebuild.identifyTraits(contributions));
 		context.progress(0.6, dryRun ? "comparing with the profiles" : "writing the profiles");

@@ -34,17 +34,18 @@ public final class CopyIn {
 	 * @param rows the rows: their first {@code columns.size() - prefix.size() -
 	 * suffix.size()} values are copied
 	 * @param skip when not negative: the index of a boolean value of each row; rows where
-	 * it is false are skipped (and not counted)
-	 * @return the rows copied
+	 * it is false are skipped
+	 * @return the rows copied and the rows skipped
 	 * @throws SQLException when PostgreSQL refuses the copy
 	 * @throws IOException when the copy stream fails
 	 */
-	public static long copy(Connection connection, String table, List<String> columns, List<Object> prefix,
+	public static Copied copy(Connection connection, String table, List<String> columns, List<Object> prefix,
 			List<Object> suffix, Iterator<Row> rows, int skip) throws SQLException, IOException {
 		String sql = "copy " + table + " (" + String.join(", ", columns) + ") from stdin with (format csv)";
 		org.postgresql.copy.CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
 		int own = columns.size() - prefix.size() - suffix.size();
 		long count = 0;
+		long skipped = 0;
 		try {
 			StringBuilder buffer = new StringBuilder(FLUSH + 1024);
 			StringBuilder head = new StringBuilder();
@@ -59,6 +60,7 @@ public final class CopyIn {
 			while (rows.hasNext()) {
 				Row row = rows.next();
 				if (skip >= 0 && !row.getBoolean(skip)) {
+					skipped++;
 					continue;
 				}
 				buffer.append(head);
@@ -82,7 +84,16 @@ public final class CopyIn {
 				copy.cancelCopy();
 			}
 		}
-		return count;
+		return new Copied(count, skipped);
+	}
+
+	/**
+	 * What a copy did.
+	 *
+	 * @param rows the rows copied
+	 * @param skipped the rows skipped
+	 */
+	public record Copied(long rows, long skipped) {
 	}
 
 	private static void write(org.postgresql.copy.CopyIn copy, StringBuilder buffer) throws SQLException {
