@@ -62,7 +62,7 @@ import io.lodestar.stack.StackConfig;
  * {@code java -cp 'local-stack/target/classes:local-stack/target/lib/*'
  * io.lodestar.stack.bench.RecommenderBenchmark [seconds=60] [rate=1000] [customers=4300]
  * [items=3700] [rank=32]} ({@code -Dbench.warmup=120}: seconds of warm-up at the offered
- * rate)
+ * rate; {@code -Dbench.connections=16}: the closed loop's connections)
  */
 public final class RecommenderBenchmark {
 
@@ -123,8 +123,9 @@ public final class RecommenderBenchmark {
 					openLoop(byProfile, secret, rate, seconds, customers, servicePid, postmaster));
 			results.put("top-10 by userId, " + rate + " req/s offered",
 					openLoop(byUserId, secret, rate, seconds, customers, servicePid, postmaster));
-			results.put("top-10 by profile id, closed loop, 16 connections",
-					closedLoop(byProfile, secret, 16, Math.min(seconds, 30), customers, servicePid, postmaster));
+			int connections = Integer.getInteger("bench.connections", 16);
+			results.put("top-10 by profile id, closed loop, " + connections + " connections", closedLoop(byProfile,
+					secret, connections, Math.min(seconds, 30), customers, servicePid, postmaster));
 			out.println();
 			out.printf("model: %,d customers, %,d items, rank %d; %d s per measurement; load average before: %s%n",
 					customers, items, rank, seconds, load);
