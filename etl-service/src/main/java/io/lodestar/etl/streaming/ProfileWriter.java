@@ -10,6 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
@@ -39,6 +43,14 @@ import io.lodestar.etl.traits.Traits;
  * Identity: the identity graph's rules ({@link IdentityRules}, ADR 0024) over every
  * identifier the event carries; concurrent first sightings of an id are settled by the
  * identity table's key.
+ *
+ * <p>
+ * Lanes: the work waits on PostgreSQL round trips, not on the CPU, so a partition's
+ * events may be applied by several writers at once, each on its own connection. An
+ * event's lane follows its partition key (the user id when known, else the anonymous id,
+ * as the collector keys it), so one key's events keep their order; events of one person
+ * under different keys already meet from different partitions, which the identity locks
+ * settle (ADR 0030).
  */
 final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
@@ -56,7 +68,19 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	private final Traits traits;
 
+	private final int lanes;
+
 	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules, Traits traits) {
+		this(target, chunkSize, quarantine, rules, traits, 1);
+	}
+
+	/**
+	 * @param lanes writers per partition (1: the partition's task applies its events
+	 * itself)
+	 */
+	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules, Traits traits,
+			int lanes) {
+		this.lanes = Math.max(1, lanes);
 		this.target = target;
 		this.chunkSize = chunkSize;
 		this.quarantine = quarantine;
@@ -66,6 +90,76 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	@Override
 	public void call(Iterator<Row> rows) throws Exception {
+		if (this.lanes == 1) {
+			write(rows);
+			return;
+		}
+		List<List<Row>> split = new ArrayList<>(this.lanes);
+		for (int i = 0; i < this.lanes; i++) {
+			split.add(new ArrayList<>());
+		}
+		while (rows.hasNext()) {
+			Row row = rows.next();
+			split.get(lane(row, this.lanes)).add(row);
+		}
+		ExecutorService writers = Executors.newFixedThreadPool(this.lanes, (task) -> {
+			Thread thread = new Thread(task, "profile-writer-lane");
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			List<Future<Void>> running = new ArrayList<>();
+			for (List<Row> lane : split) {
+				if (!lane.isEmpty()) {
+					running.add(writers.submit(() -> {
+						write(lane.iterator());
+						return null;
+					}));
+				}
+			}
+			// every lane runs to its end (each chunk commits on its own; a replay skips
+			// what committed), then the first failure fails the task
+			Exception failure = null;
+			for (Future<Void> lane : running) {
+				try {
+					lane.get();
+				}
+				catch (ExecutionException ex) {
+					if (failure == null) {
+						failure = (ex.getCause() instanceof Exception cause) ? cause : ex;
+					}
+				}
+			}
+			if (failure != null) {
+				throw failure;
+			}
+		}
+		finally {
+			writers.shutdownNow();
+		}
+	}
+
+	/**
+	 * The lane of a row: by its partition key (the user id, else the anonymous id); rows
+	 * without one (unparseable, connector records) in lane 0.
+	 */
+	static int lane(Row row, int lanes) {
+		Row envelope = row.getAs("envelope");
+		if (envelope == null) {
+			return 0;
+		}
+		Row identity = envelope.getAs("identity");
+		if (identity == null) {
+			return 0;
+		}
+		String key = identity.getAs("userId");
+		if (key == null || key.isBlank()) {
+			key = identity.getAs("anonymousId");
+		}
+		return (key == null) ? 0 : Math.floorMod(key.trim().hashCode(), lanes);
+	}
+
+	private void write(Iterator<Row> rows) throws Exception {
 		List<Row> chunk = new ArrayList<>(this.chunkSize);
 		try (Connection connection = this.target.connect()) {
 			while (rows.hasNext()) {

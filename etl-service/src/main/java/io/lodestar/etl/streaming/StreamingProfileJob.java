@@ -84,10 +84,10 @@ class StreamingProfileJob implements SmartLifecycle {
 			.option("maxOffsetsPerTrigger", this.properties.streaming().maxOffsetsPerTrigger())
 			.load();
 		EtlProperties.Quarantine quarantine = this.properties.quarantine();
-		ProfileWriter writer = new ProfileWriter(
-				this.target, this.properties.streaming().chunkSize(), QuarantineRules.of(quarantine.testSources(),
-						quarantine.testEmails(), quarantine.botUserAgents(), quarantine.maxEventsPerSecond()),
-				this.identity, this.traits);
+		ProfileWriter writer = new ProfileWriter(this.target, this.properties.streaming().chunkSize(),
+				QuarantineRules.of(quarantine.testSources(), quarantine.testEmails(), quarantine.botUserAgents(),
+						quarantine.maxEventsPerSecond()),
+				this.identity, this.traits, this.properties.streaming().writersPerPartition());
 		LakeRows lakeRows = new LakeRows(this.target);
 		try {
 			this.query = EventParsing.parse(kafka)

@@ -57,8 +57,12 @@ public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootst
 	 * @param triggerInterval the micro-batch interval
 	 * @param maxOffsetsPerTrigger the most records one micro-batch reads
 	 * @param chunkSize events applied per PostgreSQL transaction
+	 * @param writersPerPartition how many writers apply one partition's events at once,
+	 * each on its own connection (by partition key, so one key's events keep their
+	 * order); 0 or 1: one
 	 */
-	public record Streaming(boolean enabled, Duration triggerInterval, long maxOffsetsPerTrigger, int chunkSize) {
+	public record Streaming(boolean enabled, Duration triggerInterval, long maxOffsetsPerTrigger, int chunkSize,
+			int writersPerPartition) {
 	}
 
 	public Path checkpointDir() {
