@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.lodestar.contracts.event.Identity;
 import io.lodestar.contracts.identity.IdentifierKind;
 import io.lodestar.contracts.identity.Identifiers;
 import io.lodestar.etl.campaign.CampaignTouch;
@@ -140,23 +141,16 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	}
 
 	/**
-	 * The lane of a row: by its partition key (the user id, else the anonymous id); rows
-	 * without one (unparseable, connector records) in lane 0.
+	 * The lane of a row: by the partition id the collector keys it by
+	 * ({@link Identity#partitionId()}); rows without one (unparseable, connector records)
+	 * in lane 0.
 	 */
 	static int lane(Row row, int lanes) {
 		Row envelope = row.getAs("envelope");
-		if (envelope == null) {
-			return 0;
-		}
-		Row identity = envelope.getAs("identity");
-		if (identity == null) {
-			return 0;
-		}
-		String key = identity.getAs("userId");
-		if (key == null || key.isBlank()) {
-			key = identity.getAs("anonymousId");
-		}
-		return (key == null) ? 0 : Math.floorMod(key.trim().hashCode(), lanes);
+		Row identity = (envelope != null) ? envelope.getAs("identity") : null;
+		String key = (identity != null)
+				? new Identity(identity.getAs("userId"), identity.getAs("anonymousId")).partitionId() : null;
+		return (key == null) ? 0 : Math.floorMod(key.hashCode(), lanes);
 	}
 
 	private void write(Iterator<Row> rows) throws Exception {

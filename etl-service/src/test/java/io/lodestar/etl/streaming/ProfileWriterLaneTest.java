@@ -27,7 +27,6 @@ class ProfileWriterLaneTest {
 			.isEqualTo(ProfileWriter.lane(row("user-1", "anon-b"), lanes))
 			.isEqualTo(Math.floorMod("user-1".hashCode(), lanes));
 		assertThat(ProfileWriter.lane(row(null, "anon-a"), lanes)).isEqualTo(Math.floorMod("anon-a".hashCode(), lanes));
-		assertThat(ProfileWriter.lane(row(" ", "anon-a"), lanes)).isEqualTo(Math.floorMod("anon-a".hashCode(), lanes));
 	}
 
 	@Test
