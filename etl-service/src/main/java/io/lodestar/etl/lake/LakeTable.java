@@ -1,8 +1,16 @@
 package io.lodestar.etl.lake;
 
+import java.util.Map;
+
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -14,7 +22,8 @@ import static org.apache.spark.sql.functions.min;
 /**
  * The lake's events table {@value #EVENTS}: Iceberg format 2, partitioned by workspace
  * and day, deletes as merge-on-read (an erasure writes delete files instead of rewriting
- * data files). Created when absent.
+ * data files), the last 50 metadata files kept. Created when absent; compacted and its
+ * snapshots expired by the {@code lake} job ({@link LakeMaintenanceJob}).
  */
 @Component
 public class LakeTable {
@@ -37,6 +46,12 @@ public class LakeTable {
 		.add("context", DataTypes.StringType)
 		.add("traits", DataTypes.StringType);
 
+	/** The snapshot summary entry naming the streaming micro-batch a commit added. */
+	public static final String BATCH_PROPERTY = "lodestar.streaming-batch";
+
+	private static final Map<String, String> METADATA_CLEANUP = Map.of("write.metadata.delete-after-commit.enabled",
+			"true", "write.metadata.previous-versions-max", "50");
+
 	private final SparkSession spark;
 
 	LakeTable(SparkSession spark) {
@@ -56,6 +71,14 @@ public class LakeTable {
 				PARTITIONED BY (workspace_id, days(occurred_at))
 				TBLPROPERTIES ('format-version' = '2', 'write.delete.mode' = 'merge-on-read',
 				  'write.update.mode' = 'merge-on-read', 'write.merge.mode' = 'merge-on-read')""".formatted(EVENTS));
+		// every commit writes a new metadata file: keep the last ones only (tables
+		// created before this setting get it here)
+		Table table = table();
+		if (!table.properties().entrySet().containsAll(METADATA_CLEANUP.entrySet())) {
+			UpdateProperties update = table.updateProperties();
+			METADATA_CLEANUP.forEach(update::set);
+			update.commit();
+		}
 	}
 
 	/**
@@ -88,6 +111,68 @@ public class LakeTable {
 		}
 		finally {
 			incoming.unpersist();
+		}
+	}
+
+	/**
+	 * Appends one streaming micro-batch's events, once: the commit carries the batch's
+	 * key in its snapshot summary ({@value #BATCH_PROPERTY}), and a batch replayed after
+	 * a crash that followed its commit finds it and adds nothing. No read of the table's
+	 * data files, so its cost does not grow with the table (ADR 0031).
+	 * @param events rows of {@link #SCHEMA}, the events the batch applied first, each
+	 * once
+	 * @param batch the batch's key, {@code <query id>:<batch id>}
+	 * @return whether this call committed them (false: an earlier attempt had)
+	 */
+	public boolean appendBatch(Dataset<Row> events, String batch) {
+		if (committed(batch)) {
+			return false;
+		}
+		try {
+			events.writeTo(EVENTS).option("snapshot-property." + BATCH_PROPERTY, batch).append();
+		}
+		catch (NoSuchTableException ex) {
+			throw new IllegalStateException("the lake's events table is missing", ex);
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the lake holds the commit of a batch: walks the snapshots back from the
+	 * newest until the batch's key, or an earlier batch of its query (a query's batches
+	 * commit in order, so the batch came after it).
+	 * @param batch {@code <query id>:<batch id>}
+	 */
+	boolean committed(String batch) {
+		int colon = batch.lastIndexOf(':');
+		String query = batch.substring(0, colon + 1);
+		long batchId = Long.parseLong(batch.substring(colon + 1));
+		Table table = table();
+		for (Snapshot snapshot = table.currentSnapshot(); snapshot != null; snapshot = (snapshot.parentId() != null)
+				? table.snapshot(snapshot.parentId()) : null) {
+			String key = snapshot.summary().get(BATCH_PROPERTY);
+			if (batch.equals(key)) {
+				return true;
+			}
+			if (key != null && key.startsWith(query) && Long.parseLong(key.substring(query.length())) < batchId) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The table's current metadata, through the Iceberg API.
+	 * @return the table, refreshed
+	 */
+	Table table() {
+		try {
+			Table table = Spark3Util.loadIcebergTable(this.spark, EVENTS);
+			table.refresh();
+			return table;
+		}
+		catch (ParseException | NoSuchTableException ex) {
+			throw new IllegalStateException("the lake's events table is missing", ex);
 		}
 	}
 

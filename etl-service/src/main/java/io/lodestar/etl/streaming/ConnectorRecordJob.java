@@ -102,7 +102,7 @@ class ConnectorRecordJob implements SmartLifecycle {
 		ProfileWriter events = new ProfileWriter(
 				this.target, chunkSize, QuarantineRules.of(quarantine.testSources(), quarantine.testEmails(),
 						quarantine.botUserAgents(), quarantine.maxEventsPerSecond()),
-				this.identity.rules(), this.traits);
+				this.identity.rules(), this.traits, 1);
 		ConnectorRecordWriter records = new ConnectorRecordWriter(this.target, chunkSize);
 		LakeRows lakeRows = new LakeRows(this.target);
 		try {
@@ -111,8 +111,8 @@ class ConnectorRecordJob implements SmartLifecycle {
 				.queryName(QUERY_NAME)
 				.option("checkpointLocation", this.properties.checkpointDir().resolve(QUERY_NAME).toString())
 				.trigger(Trigger.ProcessingTime(this.properties.streaming().triggerInterval().toMillis()))
-				.foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> applyBatch(batch, records, events,
-						lakeRows))
+				.foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> applyBatch(batch, batchId,
+						records, events, lakeRows))
 				.start();
 		}
 		catch (TimeoutException ex) {
@@ -126,9 +126,10 @@ class ConnectorRecordJob implements SmartLifecycle {
 	 * through the events' path (PostgreSQL, then the lake), under the shared side of the
 	 * {@link ProfileWriteGate}.
 	 */
-	private void applyBatch(Dataset<Row> batch, ConnectorRecordWriter records, ProfileWriter events,
+	private void applyBatch(Dataset<Row> batch, long batchId, ConnectorRecordWriter records, ProfileWriter events,
 			LakeRows lakeRows) {
 		this.gate.shared(() -> {
+			String key = LakeRows.batchKey(batch.sparkSession(), batchId);
 			Dataset<Row> raw = batch
 				.select(col("topic"), col("partition"), col("offset"), col("value"),
 						col("value").cast(DataTypes.StringType).as("raw"))
@@ -139,8 +140,8 @@ class ConnectorRecordJob implements SmartLifecycle {
 						(MapPartitionsFunction<Row, Row>) ConnectorRecordJob::envelopes, Encoders.row(KAFKA_ROW));
 				Dataset<Row> parsed = EventParsing.parse(envelopes).withColumn("connector", lit(true)).persist();
 				try {
-					parsed.foreachPartition(events);
-					this.lake.mergeNew(lakeRows.of(parsed));
+					parsed.foreachPartition(events.forBatch(key));
+					lakeRows.write(this.lake, parsed, key);
 				}
 				finally {
 					parsed.unpersist();

@@ -71,9 +71,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 	private final int lanes;
 
-	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules, Traits traits) {
-		this(target, chunkSize, quarantine, rules, traits, 1);
-	}
+	private final String batch;
 
 	/**
 	 * @param lanes writers per partition (1: the partition's task applies its events
@@ -81,12 +79,30 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	 */
 	ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules, Traits traits,
 			int lanes) {
+		this(target, chunkSize, quarantine, rules, traits, lanes, null);
+	}
+
+	private ProfileWriter(JdbcTarget target, int chunkSize, QuarantineRules quarantine, IdentityRules rules,
+			Traits traits, int lanes, String batch) {
 		this.lanes = Math.max(1, lanes);
 		this.target = target;
 		this.chunkSize = chunkSize;
 		this.quarantine = quarantine;
 		this.rules = rules;
 		this.traits = traits;
+		this.batch = batch;
+	}
+
+	/**
+	 * This writer for one micro-batch: the chunks it applies record the batch's key in
+	 * {@code etl.applied_chunk}, which tells the lake which events this batch applied
+	 * first ({@link LakeRows}).
+	 * @param batch the micro-batch's key ({@link LakeRows#batchKey})
+	 * @return a writer recording it
+	 */
+	ProfileWriter forBatch(String batch) {
+		return new ProfileWriter(this.target, this.chunkSize, this.quarantine, this.rules, this.traits, this.lanes,
+				batch);
 	}
 
 	@Override
@@ -230,8 +246,9 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			// recompute replays it): taken last, so a chunk that waited for another's
 			// locks comes after it
 			try (PreparedStatement order = connection
-				.prepareStatement("insert into etl.applied_chunk (chunk_id) values (?)")) {
+				.prepareStatement("insert into etl.applied_chunk (chunk_id, batch) values (?, ?)")) {
 				order.setObject(1, chunkId);
+				order.setString(2, this.batch);
 				order.executeUpdate();
 			}
 		}

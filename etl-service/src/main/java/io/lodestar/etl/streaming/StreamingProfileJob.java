@@ -95,8 +95,8 @@ class StreamingProfileJob implements SmartLifecycle {
 				.queryName(QUERY_NAME)
 				.option("checkpointLocation", this.properties.checkpointDir().resolve(QUERY_NAME).toString())
 				.trigger(Trigger.ProcessingTime(this.properties.streaming().triggerInterval().toMillis()))
-				.foreachBatch(
-						(VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> applyBatch(batch, writer, lakeRows))
+				.foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> applyBatch(batch, batchId, writer,
+						lakeRows))
 				.start();
 		}
 		catch (TimeoutException ex) {
@@ -106,20 +106,22 @@ class StreamingProfileJob implements SmartLifecycle {
 	}
 
 	/**
-	 * One micro-batch: first PostgreSQL (each event once, by the ledger), then the lake
-	 * (the events PostgreSQL applied, added by event id). A crash between the two replays
-	 * the batch: PostgreSQL skips what it applied, the lake adds what it misses. Both
-	 * under the shared side of the {@link ProfileWriteGate}: a rebuild never sees one
-	 * without the other.
+	 * One micro-batch: first PostgreSQL (each event once, by the ledger, which records
+	 * the batch), then the lake (the events this batch applied first, appended in one
+	 * commit marked with the batch). A crash between the two replays the batch:
+	 * PostgreSQL skips what it applied, the lake appends the batch's events unless it
+	 * holds the batch's commit ({@link LakeRows}). Both under the shared side of the
+	 * {@link ProfileWriteGate}: a rebuild never sees one without the other.
 	 */
-	private void applyBatch(Dataset<Row> batch, ProfileWriter writer, LakeRows lakeRows) {
+	private void applyBatch(Dataset<Row> batch, long batchId, ProfileWriter writer, LakeRows lakeRows) {
 		this.gate.shared(() -> {
+			String key = LakeRows.batchKey(batch.sparkSession(), batchId);
 			Dataset<Row> cached = batch.persist();
 			try {
 				long started = System.nanoTime();
-				cached.foreachPartition(writer);
+				cached.foreachPartition(writer.forBatch(key));
 				long applied = System.nanoTime();
-				this.lake.mergeNew(lakeRows.of(cached));
+				lakeRows.write(this.lake, cached, key);
 				if (log.isDebugEnabled()) {
 					log.debug("Micro-batch of {}: {} events, PostgreSQL {} ms, lake {} ms", QUERY_NAME, cached.count(),
 							(applied - started) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);

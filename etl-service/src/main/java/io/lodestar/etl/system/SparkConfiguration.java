@@ -36,6 +36,11 @@ class SparkConfiguration {
 			// each session (the streaming batches run in a cloned one) sees the latest
 			// commit
 			.config("spark.sql.catalog." + LAKE_CATALOG + ".cache-enabled", "false")
+			// the catalog Iceberg's compaction writes its rewritten files through;
+			// Iceberg
+			// registers it on the thread's active session only, which need not be the
+			// session the rewrite runs in (ADR 0032)
+			.config("spark.sql.catalog.default_cache_iceberg", "org.apache.iceberg.spark.SparkCachedTableCatalog")
 			.getOrCreate();
 	}
 

@@ -33,6 +33,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.lodestar.contracts.topic.Topics;
+import io.lodestar.etl.jobs.JobContext;
+import io.lodestar.etl.jobs.JobRequest;
+import io.lodestar.etl.jobs.JobResult;
 import io.lodestar.testsupport.OwnerSchema;
 import io.lodestar.testsupport.TestInfrastructure;
 import io.lodestar.web.Workspace;
@@ -57,6 +60,12 @@ class LakeIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	LakeTable lake;
+
+	@Autowired
+	LakeMaintenanceJob lakeJob;
+
 	@LocalServerPort
 	int port;
 
@@ -68,6 +77,8 @@ class LakeIT {
 		Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "lake-it-");
 		registry.add("lodestar.etl.data-dir", dataDir::toString);
 		registry.add("lodestar.etl.lake.warehouse", () -> dataDir.resolve("warehouse").toString());
+		registry.add("lodestar.etl.lake.maintenance.snapshot-retention", () -> "0s");
+		registry.add("lodestar.etl.lake.maintenance.snapshots-kept", () -> "1");
 		OwnerSchema.profile();
 	}
 
@@ -159,6 +170,111 @@ class LakeIT {
 		assertThat(
 				post(workspace, "/internal/v1/lake/erasures", "{\"workspaceId\":\"" + workspace + "\"}").statusCode())
 			.isEqualTo(400);
+	}
+
+	@Test
+	void anEventRedeliveredInALaterBatchStaysOnceInTheLake() throws Exception {
+		String workspace = "lake-again-" + UUID.randomUUID().toString().substring(0, 8);
+		String first = UUID.randomUUID().toString();
+		String marker = UUID.randomUUID().toString();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers()),
+				new StringSerializer(), new StringSerializer())) {
+			String order = envelope(workspace, first, "track", "carol",
+					"{\"event\":\"Order Completed\",\"properties\":{\"revenue\":5}}", "2026-11-23T10:00:00Z", null);
+			send(producer, order);
+			await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(lakeRows(workspace)).hasSize(1));
+			// an SDK's retry after the first copy was applied and is in the lake, then
+			// an event after it: once the second is in the lake, the retry's batch is
+			// done
+			send(producer, order);
+			send(producer, envelope(workspace, marker, "track", "carol", "{\"event\":\"Product Viewed\"}",
+					"2026-11-23T11:00:00Z", null));
+		}
+		await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(lakeRows(workspace)).hasSize(2));
+		assertThat(lakeRows(workspace)).extracting((row) -> row.<String>getAs("event_id"))
+			.containsExactlyInAnyOrder(first, marker);
+		assertThat(this.jdbc.queryForObject(
+				"select event_count from profile.profile_event_count where workspace_id = ? and event_name = ?",
+				Long.class, workspace, "Order Completed"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aBatchAppendedAgainAfterItsCommitAddsNothing() throws Exception {
+		String workspace = "lake-replay-" + UUID.randomUUID().toString().substring(0, 8);
+		String query = UUID.randomUUID() + ":";
+		List<Row> rows = List.of(lakeRow(workspace, "2026-11-24 10:00:00"), lakeRow(workspace, "2026-11-25 10:00:00"));
+
+		assertThat(this.lake.committed(query + 7)).isFalse();
+		assertThat(this.lake.appendBatch(this.spark.createDataFrame(rows, LakeTable.SCHEMA), query + 7)).isTrue();
+		assertThat(this.lake.committed(query + 7)).isTrue();
+		// the replay of batch 7 (a crash came after its commit, before Spark's)
+		assertThat(this.lake.appendBatch(this.spark.createDataFrame(rows, LakeTable.SCHEMA), query + 7)).isFalse();
+		assertThat(lakeRows(workspace)).hasSize(2);
+		// batch 8 of the same query, and another query's batch 8, are new
+		assertThat(this.lake.committed(query + 8)).isFalse();
+		assertThat(this.lake.committed(UUID.randomUUID() + ":7")).isFalse();
+		assertThat(this.lake.appendBatch(
+				this.spark.createDataFrame(List.of(lakeRow(workspace, "2026-11-25 11:00:00")), LakeTable.SCHEMA),
+				query + 8))
+			.isTrue();
+		assertThat(lakeRows(workspace)).hasSize(3);
+		assertThat(Spark3Util.loadIcebergTable(this.spark, LakeTable.EVENTS).currentSnapshot().summary())
+			.containsEntry(LakeTable.BATCH_PROPERTY, query + 8);
+	}
+
+	@Test
+	void theLakeJobCompactsSmallFilesFoldsErasuresInAndExpiresOldSnapshots() throws Exception {
+		String workspace = "lake-job-" + UUID.randomUUID().toString().substring(0, 8);
+		String query = UUID.randomUUID() + ":";
+		List<Row> rows = new java.util.ArrayList<>();
+		for (int batch = 0; batch < 4; batch++) {
+			Row row = lakeRow(workspace, "2026-11-26 1" + batch + ":00:00");
+			rows.add(row);
+			this.lake.appendBatch(this.spark.createDataFrame(List.of(row), LakeTable.SCHEMA), query + batch);
+		}
+		String erased = rows.get(1).getString(1);
+		this.spark.sql("DELETE FROM %s WHERE workspace_id = '%s' AND event_id = '%s'".formatted(LakeTable.EVENTS,
+				workspace, erased));
+		List<String> smallFiles = dataFiles(workspace);
+		assertThat(smallFiles).hasSize(4);
+		assertThat(deleteFiles(workspace)).isNotEmpty();
+
+		JobResult result = this.lakeJob.run(JobContext.standalone("lake", workspace, new JobRequest(null, null, null)));
+
+		assertThat(result.summary()).containsEntry("dataFilesRewritten", 4).containsEntry("dataFilesAdded", 1);
+		assertThat(lakeRows(workspace)).extracting((row) -> row.<String>getAs("event_id"))
+			.containsExactlyInAnyOrder(rows.get(0).getString(1), rows.get(2).getString(1), rows.get(3).getString(1));
+		assertThat(dataFiles(workspace)).hasSize(1);
+		assertThat(deleteFiles(workspace)).isEmpty();
+		// expired (retention 0 here, the newest snapshot kept): the files that held the
+		// erased row are gone from the disk
+		assertThat(this.lake.table().snapshots()).hasSize(1);
+		assertThat(smallFiles).allSatisfy((file) -> assertThat(Path.of(URI.create(file))).doesNotExist());
+	}
+
+	private List<String> dataFiles(String workspace) {
+		return this.spark
+			.sql("SELECT file_path FROM %s.data_files WHERE partition.workspace_id = '%s'".formatted(LakeTable.EVENTS,
+					workspace))
+			.collectAsList()
+			.stream()
+			.map((row) -> row.getString(0))
+			.toList();
+	}
+
+	private List<Row> deleteFiles(String workspace) {
+		return this.spark
+			.sql("SELECT file_path FROM %s.delete_files WHERE partition.workspace_id = '%s'".formatted(LakeTable.EVENTS,
+					workspace))
+			.collectAsList();
+	}
+
+	private static Row lakeRow(String workspace, String at) {
+		return org.apache.spark.sql.RowFactory.create(workspace, UUID.randomUUID().toString(),
+				UUID.randomUUID().toString(), "track", "Product Viewed", "dave", null, java.sql.Timestamp.valueOf(at),
+				java.sql.Timestamp.valueOf(at), "web", null, null, null);
 	}
 
 	private List<Row> lakeRows(String workspace) {
