@@ -235,23 +235,63 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			}
 			if (rule.isPresent()) {
 				quarantine(connection, row, parsed.event(), rule.get());
+				continue;
 			}
-			else if (firstTime(connection, parsed.event(), chunkId, applied)) {
-				applyEvent(connection, parsed.event(), identifiers, context, serialised, lockFirst);
+			IncomingEvent event = parsed.event();
+			Decision decision = Decision.read(connection, this.rules, event.workspaceId(), identifiers);
+			if (!lockFirst && applied > 0 && decision.changesTheGraph() != serialised.contains(event.workspaceId())) {
+				// graph changes apply under the workspace's identity lock, the rest
+				// without
+				// it: about to wait for the lock, the transaction first commits what it
+				// applied (it waits holding no row lock); holding the lock, it commits
+				// before going on without it (the others wait for one run of changes, not
+				// for a whole chunk)
+				recordChunk(connection, chunkId);
+				connection.commit();
+				serialised.clear();
+				chunkId = UUID.randomUUID();
+				applied = 0;
+			}
+			if (firstTime(connection, event, chunkId, applied)) {
+				applyEvent(connection, event, identifiers, context, serialised, lockFirst, decision);
 				applied++;
 			}
 		}
 		if (applied > 0) {
-			// the chunk's place in the order events were applied in (the identity
-			// recompute replays it): taken last, so a chunk that waited for another's
-			// locks comes after it
-			try (PreparedStatement order = connection
-				.prepareStatement("insert into etl.applied_chunk (chunk_id, batch) values (?, ?)")) {
-				order.setObject(1, chunkId);
-				order.setString(2, this.batch);
-				order.executeUpdate();
-			}
+			recordChunk(connection, chunkId);
 		}
+	}
+
+	/**
+	 * Records a chunk's place in the order events were applied in (the identity recompute
+	 * replays it): taken last, just before the commit, so a chunk that waited for
+	 * another's locks comes after it.
+	 */
+	private void recordChunk(Connection connection, UUID chunkId) throws SQLException {
+		try (PreparedStatement order = connection
+			.prepareStatement("insert into etl.applied_chunk (chunk_id, batch) values (?, ?)")) {
+			order.setObject(1, chunkId);
+			order.setString(2, this.batch);
+			order.executeUpdate();
+		}
+	}
+
+	/**
+	 * An event's identity decision on the graph as read: the owners and profiles of its
+	 * identifiers, what the rules decide, and whether that changes the graph (a new
+	 * profile or identifier, a merge, a contest, an identifier left out by a limit).
+	 */
+	private record Decision(IdentityState state, IdentityRules.Resolution resolution, boolean changesTheGraph) {
+
+		static Decision read(Connection connection, IdentityRules rules, String workspaceId,
+				List<Identifier> identifiers) throws SQLException {
+			IdentityState state = IdentityState.read(connection, rules, workspaceId, identifiers);
+			IdentityRules.Resolution resolution = rules.decide(identifiers, state.owners(), state.profiles());
+			return new Decision(state, resolution,
+					resolution.profileId() == null || !resolution.merged().isEmpty() || !resolution.attach().isEmpty()
+							|| !resolution.contested().isEmpty() || !resolution.dropped().isEmpty());
+		}
+
 	}
 
 	private static void quarantine(Connection connection, Row row, IncomingEvent event, String rule)
@@ -340,8 +380,8 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	}
 
 	private void applyEvent(Connection connection, IncomingEvent event, List<Identifier> identifiers, JsonNode context,
-			java.util.Set<String> serialised, boolean lockFirst) throws SQLException {
-		UUID profileId = resolveProfile(connection, event, identifiers, serialised, lockFirst);
+			java.util.Set<String> serialised, boolean lockFirst, Decision decision) throws SQLException {
+		UUID profileId = resolveProfile(connection, event, identifiers, serialised, lockFirst, decision);
 		// the profile row is locked from here on; if a concurrent merge removed it,
 		// follow the merge
 		while (!updateProfile(connection, event, profileId)) {
@@ -407,25 +447,25 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	 * <p>
 	 * A decision that changes the graph (a new profile or identifier, a merge, a contest,
 	 * an identifier left out by a limit) is taken under the workspace's identity lock,
-	 * held until the chunk commits, after reading the state again: such chunks of one
-	 * workspace apply one after the other, each seeing every earlier one's effects, in
-	 * the order {@code etl.applied_chunk} records — which is the order the identity
-	 * recompute replays, so the recompute equals streaming. The common decision (every
-	 * identifier already on one profile) takes no lock: other chunks can only merge that
-	 * profile or share its identifiers, and the event lands on the same person either
-	 * way. A chunk retried after a deadlock takes the lock at its workspace's first
-	 * event.
+	 * after reading the state again; the lock is held until the transaction commits,
+	 * which {@link #apply} does as soon as an event follows that changes nothing (and
+	 * before taking the lock, so no transaction waits for it holding row locks): such
+	 * runs of one workspace apply one after the other, each seeing every earlier one's
+	 * effects, in the order {@code etl.applied_chunk} records — which is the order the
+	 * identity recompute replays, so the recompute equals streaming. The common decision
+	 * (every identifier already on one profile) takes no lock: other transactions can
+	 * only merge that profile or share its identifiers, and the event lands on the same
+	 * person either way. A chunk retried after a deadlock takes the lock at its
+	 * workspace's first event and keeps it to its end.
 	 */
 	private UUID resolveProfile(Connection connection, IncomingEvent event, List<Identifier> identifiers,
-			java.util.Set<String> serialised, boolean lockFirst) throws SQLException {
+			java.util.Set<String> serialised, boolean lockFirst, Decision first) throws SQLException {
 		String workspaceId = event.workspaceId();
 		for (int round = 0; round < 5; round++) {
-			IdentityState state = IdentityState.read(connection, this.rules, workspaceId, identifiers);
-			IdentityRules.Resolution resolution = this.rules.decide(identifiers, state.owners(), state.profiles());
-			boolean changesTheGraph = resolution.profileId() == null || !resolution.merged().isEmpty()
-					|| !resolution.attach().isEmpty() || !resolution.contested().isEmpty()
-					|| !resolution.dropped().isEmpty();
-			if ((changesTheGraph || lockFirst) && serialised.add(workspaceId)) {
+			Decision decision = (round == 0) ? first : Decision.read(connection, this.rules, workspaceId, identifiers);
+			IdentityState state = decision.state();
+			IdentityRules.Resolution resolution = decision.resolution();
+			if ((decision.changesTheGraph() || lockFirst) && serialised.add(workspaceId)) {
 				try (PreparedStatement lock = connection
 					.prepareStatement("select pg_advisory_xact_lock(hashtextextended('lodestar.identity:' || ?, 0))")) {
 					lock.setString(1, workspaceId);
