@@ -39,8 +39,9 @@ import io.lodestar.stack.StackConfig;
  * rate. Starts PostgreSQL, Kafka, ingestion-service, etl-service (its streaming job),
  * profile-service and segment-service on free loopback ports; sends realistic traffic
  * ({@link SampleTraffic}: a few thousand returning users) in batches of 100 at a fixed
- * rate, open loop; twice a second one batch carries a probe — a track event of a person
- * never seen — and a poller asks the profile API for that person ({@code GET
+ * rate, open loop, after a ramp (30 s at 20 %, 30 s at 50 %) and a warm-up at the rate;
+ * twice a second one batch carries a probe — a track event of a person never seen — and a
+ * poller asks the profile API for that person ({@code GET
  * /v1/profiles?userId=…}) every {@code poll} milliseconds until it answers 200. Freshness
  * = that answer's time − the collector's 200; its resolution is the poll interval. The
  * same poll times the segments issue's incremental update: a saved segment of the people
@@ -61,6 +62,14 @@ public final class FreshnessBenchmark {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final Duration GIVE_UP = Duration.ofMinutes(3);
+
+	/**
+	 * The ramp before the warm-up: percentages of the rate, each for
+	 * {@link #RAMP_SECONDS}.
+	 */
+	private static final int[] RAMP = { 20, 50 };
+
+	private static final int RAMP_SECONDS = 30;
 
 	private FreshnessBenchmark() {
 	}
@@ -97,6 +106,14 @@ public final class FreshnessBenchmark {
 						.get(0)
 						.trim());
 			pids.put("postgres", postmaster);
+			// a cold JVM is not given the full rate in its first second: a backlog made
+			// while the JIT warms up and the users' profiles are created would be
+			// measured as freshness for minutes
+			for (int percent : RAMP) {
+				out.printf("  … ramping up: %d s at %,d events/s%n", RAMP_SECONDS, rate * percent / 100);
+				run(collector, profiles, segmentId, secret, rate * percent / 100, RAMP_SECONDS, pollMillis,
+						"ramp" + percent);
+			}
 			out.printf("  … warming up: %d s at %,d events/s%n", warmUp, rate);
 			Run warm = run(collector, profiles, segmentId, secret, rate, warmUp, pollMillis, "warm");
 			out.printf("  ✓ warm-up: %,d of %,d probes seen, profile p95 %.2f s, segment p95 %.2f s%n",
