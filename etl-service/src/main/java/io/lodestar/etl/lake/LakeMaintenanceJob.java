@@ -9,10 +9,12 @@ import org.apache.iceberg.actions.ExpireSnapshots;
 import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
+import scala.Option;
 
 import io.lodestar.etl.jobs.BatchJob;
 import io.lodestar.etl.jobs.JobContext;
@@ -54,7 +56,26 @@ class LakeMaintenanceJob implements BatchJob {
 
 	@Override
 	public JobResult run(JobContext context) {
-		SparkActions actions = SparkActions.get(this.lake.spark());
+		// Iceberg's compaction writes through the thread's active session (its rewrite
+		// threads inherit it): make it the lake's, whatever session ran last on this
+		// thread
+		SparkSession spark = this.lake.spark();
+		Option<SparkSession> previous = SparkSession.getActiveSession();
+		SparkSession.setActiveSession(spark);
+		try {
+			return maintain(context, SparkActions.get(spark));
+		}
+		finally {
+			if (previous.isDefined()) {
+				SparkSession.setActiveSession(previous.get());
+			}
+			else {
+				SparkSession.clearActiveSession();
+			}
+		}
+	}
+
+	private JobResult maintain(JobContext context, SparkActions actions) {
 		Table table = this.lake.table();
 		context.progress(0.05, "compacting");
 		RewriteDataFiles.Result compacted = actions.rewriteDataFiles(table)
