@@ -37,10 +37,22 @@ class AnalyticsController {
 
 	private final FunnelService funnels;
 
-	AnalyticsController(AnalyticsRunner runner, SalesService sales, FunnelService funnels) {
+	private final EventIndex index;
+
+	AnalyticsController(AnalyticsRunner runner, SalesService sales, FunnelService funnels, EventIndex index) {
 		this.runner = runner;
 		this.sales = sales;
 		this.funnels = funnels;
+		this.index = index;
+	}
+
+	/**
+	 * Whether funnels and paths of the workspace are answered from the in-memory timeline
+	 * (ADR 0033): {@code ready}, its profiles and events, when it last caught up.
+	 */
+	@GetMapping("/index")
+	Map<String, Object> index(Workspace workspace) {
+		return this.index.status(workspace.id());
 	}
 
 	/** When the workspace's data starts and ends. */

@@ -11,9 +11,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param statementTimeout an analytics query running longer is cancelled (503 problem)
  * @param kiosk the events kiosk screens send
+ * @param index the in-memory timeline funnels and paths read (ADR 0033)
  */
 @ConfigurationProperties("lodestar.profile.analytics")
-record AnalyticsProperties(@DefaultValue("60s") Duration statementTimeout, @DefaultValue Kiosk kiosk) {
+record AnalyticsProperties(@DefaultValue("60s") Duration statementTimeout, @DefaultValue Kiosk kiosk,
+		@DefaultValue Index index) {
+
+	/**
+	 * The in-memory timeline ({@link EventIndex}).
+	 *
+	 * @param enabled off: every funnel and path is answered by SQL
+	 * @param refreshInterval how often the background catches up with PostgreSQL (each
+	 * query catches up too)
+	 * @param overlap how far back each catch-up looks again: longer than the longest
+	 * transaction that writes events
+	 * @param fullReload how often every workspace is loaded again from scratch (the
+	 * backstop for changes a catch-up cannot see)
+	 * @param loadBatch profiles read per statement
+	 * @param maxEvents a workspace with more events is answered by SQL (about 12 bytes of
+	 * heap per event, twice that while it reloads)
+	 * @param loadInlineBelow a workspace first asked about with fewer events is loaded
+	 * before answering; a larger one loads in the background while SQL answers
+	 */
+	record Index(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration refreshInterval,
+			@DefaultValue("30s") Duration overlap, @DefaultValue("6h") Duration fullReload,
+			@DefaultValue("5000") int loadBatch, @DefaultValue("50000000") long maxEvents,
+			@DefaultValue("100000") int loadInlineBelow) {
+	}
 
 	/**
 	 * What in-store screens send: ordinary track events whose properties name the

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -27,14 +28,40 @@ class FunnelService {
 
 	private final AnalyticsQueries queries;
 
-	FunnelService(AnalyticsQueries queries) {
+	private final EventIndex index;
+
+	FunnelService(AnalyticsQueries queries, EventIndex index) {
 		this.queries = queries;
+		this.index = index;
 	}
 
+	/**
+	 * The funnel, from the in-memory timeline when it can answer (no property filters, no
+	 * breakdown; ADR 0033), else by SQL.
+	 */
 	FunnelResult run(String workspace, FunnelRequest request) {
 		long started = System.nanoTime();
 		Duration window = request.validate();
 		DateRange range = DateRange.parse(request.from(), request.to(), "/");
+		if (IndexedAnalytics.answers(request)) {
+			Optional<IndexedEvents> indexed = this.index.current(workspace);
+			if (indexed.isPresent()) {
+				IndexedAnalytics.Funnel funnel = IndexedAnalytics.funnel(indexed.get(), request, window, range);
+				return new FunnelResult(range.from(), range.to(), window.toString(), funnel.excluded(),
+						steps(request, funnel.counts(), funnel.medians()), null, List.of(),
+						Duration.ofNanos(System.nanoTime() - started).toMillis());
+			}
+		}
+		return sql(workspace, request, window, range, started);
+	}
+
+	/** The funnel by SQL on the timeline table. */
+	FunnelResult sql(String workspace, FunnelRequest request) {
+		return sql(workspace, request, request.validate(), DateRange.parse(request.from(), request.to(), "/"),
+				System.nanoTime());
+	}
+
+	private FunnelResult sql(String workspace, FunnelRequest request, Duration window, DateRange range, long started) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource();
 		String funnel = funnelSql(workspace, request, window, range, parameters);
 		int n = request.steps().size();
@@ -205,18 +232,28 @@ class FunnelService {
 	}
 
 	private static List<FunnelResult.Step> steps(FunnelRequest request, ResultSet row) throws SQLException {
-		List<FunnelResult.Step> steps = new ArrayList<>();
-		long first = row.getLong("c1");
-		long previous = first;
-		for (int k = 1; k <= request.steps().size(); k++) {
-			long count = row.getLong("c" + k);
-			Double median = null;
+		int n = request.steps().size();
+		long[] counts = new long[n];
+		Double[] medians = new Double[n];
+		for (int k = 1; k <= n; k++) {
+			counts[k - 1] = row.getLong("c" + k);
 			if (k > 1) {
 				double value = row.getDouble("m" + k);
-				median = row.wasNull() ? null : value;
+				medians[k - 1] = row.wasNull() ? null : value;
 			}
+		}
+		return steps(request, counts, medians);
+	}
+
+	/** Steps from their counts and the medians of the times from the step before. */
+	private static List<FunnelResult.Step> steps(FunnelRequest request, long[] counts, Double[] medians) {
+		List<FunnelResult.Step> steps = new ArrayList<>();
+		long first = counts[0];
+		long previous = first;
+		for (int k = 1; k <= request.steps().size(); k++) {
+			long count = counts[k - 1];
 			steps.add(new FunnelResult.Step(k, request.steps().get(k - 1).label(), count, share(count, first),
-					share(count, previous), previous - count, median));
+					share(count, previous), previous - count, medians[k - 1]));
 			previous = count;
 		}
 		return steps;

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -33,14 +34,38 @@ class PathService {
 
 	private final AnalyticsQueries queries;
 
-	PathService(AnalyticsQueries queries) {
+	private final EventIndex index;
+
+	PathService(AnalyticsQueries queries, EventIndex index) {
 		this.queries = queries;
+		this.index = index;
 	}
 
+	/**
+	 * The paths, from the in-memory timeline when it can answer (an anchor without
+	 * property filters; ADR 0033), else by SQL.
+	 */
 	PathResult run(String workspace, PathRequest request) {
 		long started = System.nanoTime();
 		request.validate();
 		DateRange range = DateRange.parse(request.from(), request.to(), "/");
+		if (IndexedAnalytics.answers(request)) {
+			Optional<IndexedEvents> indexed = this.index.current(workspace);
+			if (indexed.isPresent()) {
+				return aggregate(range, request, IndexedAnalytics.paths(indexed.get(), request, range),
+						Duration.ofNanos(System.nanoTime() - started).toMillis());
+			}
+		}
+		return sql(workspace, request, range, started);
+	}
+
+	/** The paths by SQL on the timeline table. */
+	PathResult sql(String workspace, PathRequest request) {
+		request.validate();
+		return sql(workspace, request, DateRange.parse(request.from(), request.to(), "/"), System.nanoTime());
+	}
+
+	private PathResult sql(String workspace, PathRequest request, DateRange range, long started) {
 		int depth = request.effectiveDepth();
 		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("ws", workspace)
 			.addValue("from", range.fromTimestamp())

@@ -13,6 +13,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,11 +48,14 @@ class PrivacyJobs {
 
 	private final JsonMapper json;
 
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock = Clock.systemUTC();
 
 	PrivacyJobs(JdbcClient jdbc, TransactionTemplate transactions, ProfileService profiles, LakeClient lake,
-			PrivacyRequests requests, PrivacyProperties properties, JsonMapper json) {
+			PrivacyRequests requests, PrivacyProperties properties, JsonMapper json, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
+		this.events = events;
 		this.transactions = transactions;
 		this.profiles = profiles;
 		this.lake = lake;
@@ -108,10 +112,10 @@ class PrivacyJobs {
 			result.put("identities", identities.size());
 			result.put("events", events);
 		});
+		this.events.publishEvent(new ProfilesErased(workspace, profileIds));
 		if (this.lake.configured()) {
 			// a micro-batch that read the person's events before they were deleted may
-			// still be
-			// writing them to the lake: once it has surely finished, erase again
+			// still be writing them to the lake: once it has surely finished, erase again
 			settle();
 			lakeRows += this.lake.erase(workspace, profileIds);
 		}

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -36,8 +37,12 @@ class TimelineRetention {
 
 	private final Clock clock = Clock.systemUTC();
 
-	TimelineRetention(JdbcClient jdbc, TransactionTemplate transactions, TimelineProperties properties) {
+	private final ApplicationEventPublisher events;
+
+	TimelineRetention(JdbcClient jdbc, TransactionTemplate transactions, TimelineProperties properties,
+			ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
+		this.events = events;
 		this.transactions = transactions;
 		this.properties = properties;
 	}
@@ -92,6 +97,7 @@ class TimelineRetention {
 		}
 		if (pruned > 0) {
 			logger.info("Timeline: {} events older than {} pruned from PostgreSQL (kept in the lake)", pruned, before);
+			this.events.publishEvent(new TimelinePruned(before.toInstant()));
 		}
 		return pruned;
 	}
