@@ -89,13 +89,14 @@ public final class ScaleBenchmark {
 		PrintStream out = System.out;
 		Path root = Path.of(System.getProperty("lodestar.root", "")).toAbsolutePath();
 		// -Dbench.reuse=var/bench-scale-…: the state of an earlier run, seeded with the
-		// same
-		// profiles and sessions — measured again without seeding for a quarter of an hour
+		// same profiles and sessions — measured again without seeding
 		String reuse = System.getProperty("bench.reuse");
 		Path varDir = (reuse != null) ? Path.of(reuse).toAbsolutePath()
 				: Files.createTempDirectory(Files.createDirectories(root.resolve("var")), "bench-scale-");
 		Map<String, String> env = new HashMap<>();
 		env.put("LODESTAR_VAR_DIR", varDir.toString());
+		// the in-memory timeline of 20M events (ADR 0033) with room to reload it
+		env.putIfAbsent("LODESTAR_PROFILE_HEAP", System.getProperty("bench.profile-heap", "2g"));
 		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
 				"LODESTAR_PROFILE_PORT", "LODESTAR_SEGMENT_PORT", "LODESTAR_GATEWAY_PORT")) {
 			env.put(port, String.valueOf(Ports.free()));
@@ -114,7 +115,10 @@ public final class ScaleBenchmark {
 			String profileService = config.service("profile-service").url();
 			LocalSecrets secrets = new LocalSecrets(config.varDir());
 			String token = GatewayBenchmark.adminToken(gateway, secrets);
+			byte[] serviceSecret = secrets.serviceSecret().getBytes(StandardCharsets.UTF_8);
+			long indexMs = awaitIndex(profileService, serviceSecret, out);
 			List<String> lines = new ArrayList<>();
+			lines.add(String.format("in-memory timeline (ADR 0033) ready %,d ms after the seeding", indexMs));
 			lines.add(String.format("%,d profiles, %,d events (%d sessions of %d events each)", profiles,
 					(long) profiles * sessions * ScaleData.EVENTS_PER_SESSION, sessions, ScaleData.EVENTS_PER_SESSION));
 
@@ -129,7 +133,6 @@ public final class ScaleBenchmark {
 			lines.add(recomputeFifty(gateway, token));
 
 			List<String> keys = GatewayBenchmark.apiKeys(gateway, secrets, connections);
-			byte[] serviceSecret = secrets.serviceSecret().getBytes(StandardCharsets.UTF_8);
 			BiFunction<Integer, Integer, HttpRequest.Builder> direct = (connection, n) -> HttpRequest
 				.newBuilder(URI.create(profileService + "/v1/profiles/" + profileId(n + 1)))
 				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
@@ -160,6 +163,33 @@ public final class ScaleBenchmark {
 	}
 
 	/** One warm-up, then five timed runs of the same question. */
+	/**
+	 * Asks profile-service for the workspace's in-memory timeline (asking starts its
+	 * load) until it is ready; answers how long that took.
+	 */
+	private static long awaitIndex(String profileService, byte[] serviceSecret, PrintStream out) throws Exception {
+		long started = System.nanoTime();
+		long deadline = started + Duration.ofMinutes(20).toNanos();
+		while (true) {
+			HttpResponse<String> response = HTTP
+				.send(HttpRequest.newBuilder(URI.create(profileService + "/v1/analytics/index"))
+					.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
+					.header("X-Lodestar-Assertion", Measure.assertion(serviceSecret, 60))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			JsonNode status = JSON.readTree(response.body());
+			if (status.path("ready").asBoolean(false)) {
+				long ms = (System.nanoTime() - started) / 1_000_000;
+				out.printf("  … in-memory timeline ready: %,d profiles, %,d events, %,d ms%n",
+						status.path("profiles").asLong(), status.path("events").asLong(), ms);
+				return ms;
+			}
+			if (System.nanoTime() > deadline || status.path("overLimit").asBoolean(false)) {
+				throw new IllegalStateException("the in-memory timeline did not load: " + response.body());
+			}
+			Thread.sleep(2_000);
+		}
+	}
+
 	private static String timed(String name, String gateway, String token, String path, String body) throws Exception {
 		post(gateway, token, path, body);
 		long[] wall = new long[5];
