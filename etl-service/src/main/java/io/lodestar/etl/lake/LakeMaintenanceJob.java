@@ -56,9 +56,8 @@ class LakeMaintenanceJob implements BatchJob {
 
 	@Override
 	public JobResult run(JobContext context) {
-		// Iceberg's compaction writes through the thread's active session (its rewrite
-		// threads inherit it): make it the lake's, whatever session ran last on this
-		// thread
+		// Iceberg's compaction writes through the thread's active session (its
+		// rewrite threads inherit it): make it the lake's, whatever ran last here
 		SparkSession spark = this.lake.spark();
 		Option<SparkSession> previous = SparkSession.getActiveSession();
 		SparkSession.setActiveSession(spark);
@@ -84,8 +83,8 @@ class LakeMaintenanceJob implements BatchJob {
 			.option("min-input-files", "2")
 			.option("delete-file-threshold", "1")
 			// the new files take the rewrite's own sequence number, so the erasures'
-			// delete
-			// files no longer apply to any data file and are dropped in the same run
+			// delete files no longer apply to any data file and are dropped in the
+			// same run
 			.option(RewriteDataFiles.USE_STARTING_SEQUENCE_NUMBER, "false")
 			.option(RewriteDataFiles.REMOVE_DANGLING_DELETES, "true")
 			.execute();

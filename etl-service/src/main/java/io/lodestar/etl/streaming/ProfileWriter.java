@@ -189,8 +189,7 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		for (int attempt = 1;; attempt++) {
 			try {
 				// a retried chunk takes the identity lock before anything else: waiting
-				// for
-				// it while holding row locks is what closed the cycle
+				// for it while holding row locks is what closed the cycle
 				apply(connection, chunk, attempt > 1);
 				connection.commit();
 				return;
@@ -241,11 +240,10 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 			Decision decision = Decision.read(connection, this.rules, event.workspaceId(), identifiers);
 			if (!lockFirst && applied > 0 && decision.changesTheGraph() != serialised.contains(event.workspaceId())) {
 				// graph changes apply under the workspace's identity lock, the rest
-				// without
-				// it: about to wait for the lock, the transaction first commits what it
-				// applied (it waits holding no row lock); holding the lock, it commits
-				// before going on without it (the others wait for one run of changes, not
-				// for a whole chunk)
+				// without it: about to wait for the lock, the transaction first commits
+				// what it applied (it waits holding no row lock); holding the lock, it
+				// commits before going on without it (the others wait for one run of
+				// changes, not for a whole chunk)
 				recordChunk(connection, chunkId);
 				connection.commit();
 				serialised.clear();
