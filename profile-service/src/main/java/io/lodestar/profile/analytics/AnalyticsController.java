@@ -136,9 +136,11 @@ class AnalyticsController {
 	@GetMapping("/campaigns")
 	ResponseEntity<?> campaigns(Workspace workspace, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(defaultValue = "campaign") String by,
-			@RequestParam(defaultValue = "30") int lookbackDays, @RequestParam(required = false) String format) {
-		return answer(workspace, query("campaigns", "by", by, "lookbackDays", String.valueOf(lookbackDays)), from, to,
-				format);
+			@RequestParam(defaultValue = "30") int lookbackDays, @RequestParam(defaultValue = "total") String interval,
+			@RequestParam(required = false) String format) {
+		return answer(workspace,
+				query("campaigns", "by", by, "lookbackDays", String.valueOf(lookbackDays), "interval", interval), from,
+				to, format);
 	}
 
 	@GetMapping("/kiosk")

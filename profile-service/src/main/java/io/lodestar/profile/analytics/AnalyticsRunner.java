@@ -107,7 +107,12 @@ class AnalyticsRunner {
 			}
 			case "campaigns" -> {
 				String by = query.parameter("by", "campaign");
-				Rows result = this.campaigns.campaigns(workspace, range, by, query.number("lookbackDays", 30));
+				String interval = query.parameter("interval", "total");
+				if (!List.of("total", "day").contains(interval)) {
+					throw Invalid.at("interval", "interval is total or day");
+				}
+				Rows result = this.campaigns.campaigns(workspace, range, by, query.number("lookbackDays", 30),
+						"day".equals(interval));
 				lines.add(span(range) + ", last touch within " + query.number("lookbackDays", 30) + " days");
 				yield new Answer(result, "campaigns-by-" + by, "Campaigns by " + by, lines,
 						new PdfReport.Bars(by, "revenue"));

@@ -124,6 +124,39 @@ class CampaignsIT {
 	}
 
 	@Test
+	void perCampaignAndDay() throws Exception {
+		String meta = "$.rows[?(@.campaign == 'Spring Sale' && @.day == '%s')].";
+		String brand = "$.rows[?(@.campaign == 'Brand' && @.day == '%s')].";
+		this.mvc
+			.perform(get("/v1/analytics/campaigns?" + APRIL + "&interval=day").header(Workspace.HEADER, this.workspace))
+			.andExpect(status().isOk())
+			// Spring Sale: 04-01 spent 100, P1 bought 80 and was acquired; 04-02 spent 50
+			.andExpect(jsonPath(meta.formatted("2026-04-01") + "spend").value(contains(100.0)))
+			.andExpect(jsonPath(meta.formatted("2026-04-01") + "revenue").value(contains(80.0)))
+			.andExpect(jsonPath(meta.formatted("2026-04-01") + "customersAcquired").value(contains(1)))
+			.andExpect(jsonPath(meta.formatted("2026-04-01") + "cac").value(contains(100.0)))
+			.andExpect(jsonPath(meta.formatted("2026-04-01") + "averageLtv").value(contains(200.0)))
+			.andExpect(jsonPath(meta.formatted("2026-04-02") + "spend").value(contains(50.0)))
+			.andExpect(jsonPath(meta.formatted("2026-04-02") + "orders").value(contains(0)))
+			.andExpect(jsonPath(meta.formatted("2026-04-02") + "customersAcquired").value(contains(0)))
+			// Brand: spent 30 on 04-01; P2's first order (40) on 04-02, a day without
+			// spend
+			.andExpect(jsonPath(brand.formatted("2026-04-01") + "spend").value(contains(30.0)))
+			.andExpect(jsonPath(brand.formatted("2026-04-01") + "orders").value(contains(0)))
+			.andExpect(jsonPath(brand.formatted("2026-04-02") + "spend").value(contains(nullValue())))
+			.andExpect(jsonPath(brand.formatted("2026-04-02") + "revenue").value(contains(40.0)))
+			.andExpect(jsonPath(brand.formatted("2026-04-02") + "customersAcquired").value(contains(1)))
+			.andExpect(jsonPath("$.rows[?(@.channel == 'newsletter')].day").value(contains("2026-04-06")))
+			// the days come in order
+			.andExpect(jsonPath("$.rows[0].day").value("2026-04-01"));
+		this.mvc
+			.perform(
+					get("/v1/analytics/campaigns?" + APRIL + "&interval=week").header(Workspace.HEADER, this.workspace))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.pointer").value("interval"));
+	}
+
+	@Test
 	void byChannelAndALongerLookBack() throws Exception {
 		this.mvc
 			.perform(get("/v1/analytics/campaigns?" + APRIL + "&by=channel").header(Workspace.HEADER, this.workspace))
