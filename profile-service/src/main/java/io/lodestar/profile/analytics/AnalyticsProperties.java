@@ -32,11 +32,16 @@ record AnalyticsProperties(@DefaultValue("60s") Duration statementTimeout, @Defa
 	 * heap per event, twice that while it reloads)
 	 * @param loadInlineBelow a workspace first asked about with fewer events is loaded
 	 * before answering; a larger one loads in the background while SQL answers
+	 * @param keepCurrent the background keeps a workspace current this long after it was
+	 * last asked about; an idle one costs nothing and catches up on its next question
+	 * @param catchUpLimit a catch-up that would reload more profiles is a full reload in
+	 * the background instead, SQL answering meanwhile
 	 */
 	record Index(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration refreshInterval,
 			@DefaultValue("30s") Duration overlap, @DefaultValue("6h") Duration fullReload,
 			@DefaultValue("5000") int loadBatch, @DefaultValue("50000000") long maxEvents,
-			@DefaultValue("100000") int loadInlineBelow) {
+			@DefaultValue("100000") int loadInlineBelow, @DefaultValue("15m") Duration keepCurrent,
+			@DefaultValue("50000") int catchUpLimit) {
 	}
 
 	/**

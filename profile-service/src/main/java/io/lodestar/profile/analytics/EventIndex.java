@@ -125,10 +125,11 @@ class EventIndex implements DisposableBean {
 				events = this.workspaces.get(workspace);
 			}
 		}
+		events.askedAt = System.nanoTime();
 		if (!events.ready || events.failed) {
 			return Optional.empty();
 		}
-		refresh(events);
+		refresh(events, true);
 		return (events.ready && !events.failed) ? Optional.of(events) : Optional.empty();
 	}
 
@@ -139,6 +140,9 @@ class EventIndex implements DisposableBean {
 			submitLoad(workspace);
 		}
 		IndexedEvents events = this.workspaces.get(workspace);
+		if (events != null) {
+			events.askedAt = System.nanoTime();
+		}
 		Map<String, Object> status = new java.util.LinkedHashMap<>();
 		status.put("enabled", this.settings.enabled());
 		status.put("ready", events != null && events.ready && !events.failed);
@@ -152,9 +156,14 @@ class EventIndex implements DisposableBean {
 
 	@Scheduled(fixedDelayString = "${lodestar.profile.analytics.index.refresh-interval:2s}", initialDelay = 2000)
 	void refreshAll() {
+		long idle = System.nanoTime() - this.settings.keepCurrent().toNanos();
 		for (IndexedEvents events : this.workspaces.values()) {
+			if (events.askedAt - idle < 0) {
+				// nobody asked lately: its next question catches up
+				continue;
+			}
 			if (events.ready && !events.failed) {
-				refresh(events);
+				refresh(events, true);
 			}
 			else if (!events.failed) {
 				// a refresh that failed, or a load that did: load it again
@@ -166,7 +175,11 @@ class EventIndex implements DisposableBean {
 	@Scheduled(fixedDelayString = "${lodestar.profile.analytics.index.full-reload:6h}",
 			initialDelayString = "${lodestar.profile.analytics.index.full-reload:6h}")
 	void reloadAll() {
-		this.workspaces.keySet().forEach(this::submitLoad);
+		long idle = System.nanoTime() - this.settings.keepCurrent().toNanos();
+		this.workspaces.values()
+			.stream()
+			.filter((events) -> events.askedAt - idle >= 0)
+			.forEach((events) -> submitLoad(events.workspace));
 	}
 
 	@EventListener
@@ -248,7 +261,8 @@ class EventIndex implements DisposableBean {
 			}
 			events.watermark = from;
 			events.ready = true;
-			refresh(events);
+			// however much changed while it loaded: a reload would see as much change
+			refresh(events, false);
 			if (events.ready) {
 				this.workspaces.put(workspace, events);
 				logger.info("Analytics index: workspace {} loaded, {} profiles, {} events in {} ms", workspace,
@@ -268,7 +282,7 @@ class EventIndex implements DisposableBean {
 	 * the overlap (a transaction that started before the last refresh and committed after
 	 * it carries its start time) is reloaded, every profile merged away is dropped.
 	 */
-	private void refresh(IndexedEvents events) {
+	private void refresh(IndexedEvents events, boolean bounded) {
 		events.lock.lock();
 		try {
 			if (!events.ready) {
@@ -293,6 +307,13 @@ class EventIndex implements DisposableBean {
 							events.profiles.remove(profile);
 						}
 					}, events.workspace, since);
+			if (bounded && changed.size() > this.settings.catchUpLimit()) {
+				logger.info("Analytics index: {} profiles of workspace {} changed since its last catch-up; "
+						+ "reloading it whole, SQL answers meanwhile", changed.size(), events.workspace);
+				events.ready = false;
+				submitLoad(events.workspace);
+				return;
+			}
 			for (int i = 0; i < changed.size(); i += this.settings.loadBatch()) {
 				List<UUID> batch = changed.subList(i, Math.min(changed.size(), i + this.settings.loadBatch()));
 				List<UUID> empty = new ArrayList<>(batch);

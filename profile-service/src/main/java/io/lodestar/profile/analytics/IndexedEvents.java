@@ -58,6 +58,9 @@ final class IndexedEvents {
 
 	volatile Instant refreshedAt;
 
+	/** {@link System#nanoTime()} when a query or a status request last asked. */
+	volatile long askedAt = System.nanoTime();
+
 	IndexedEvents(String workspace) {
 		this.workspace = workspace;
 	}
