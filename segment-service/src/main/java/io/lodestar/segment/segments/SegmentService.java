@@ -72,16 +72,30 @@ class SegmentService {
 	SegmentViews.Preview preview(Workspace workspace, JsonNode rule) {
 		long started = System.nanoTime();
 		Compiled compiled = compile(workspace, rule, "/rule");
-		Long size = this.named.queryForObject(
-				"select count(*) from profile.profile p where p.workspace_id = :workspace and (" + compiled.sql() + ")",
-				compiled.parameters(), Long.class);
-		List<SegmentViews.Member> sample = this.named.query(
-				"select p.profile_id, p.user_id, p.traits::text as traits, p.last_seen_at, null::timestamptz as entered_at"
-						+ " from profile.profile p where p.workspace_id = :workspace and (" + compiled.sql() + ")"
-						+ " order by p.last_seen_at desc, p.profile_id limit " + this.properties.previewSample(),
-				compiled.parameters(), (row, n) -> member(row));
-		return new SegmentViews.Preview((size != null) ? size : 0, sample,
-				Duration.ofNanos(System.nanoTime() - started).toMillis());
+		// the rule is evaluated once: its members' ids are counted and the newest joined
+		// back for the sample (one row with a null profile when nobody matches)
+		long[] size = { 0 };
+		List<SegmentViews.Member> sample = new java.util.ArrayList<>();
+		this.named.query(
+				"""
+						with m as materialized (
+						  select p.profile_id, p.last_seen_at from profile.profile p
+						   where p.workspace_id = :workspace and (%s)),
+						top as (select m.profile_id, m.last_seen_at from m order by m.last_seen_at desc, m.profile_id limit %d)
+						select (select count(*) from m) as size, p.profile_id, p.user_id, p.traits::text as traits,
+						       p.last_seen_at, null::timestamptz as entered_at
+						  from (select 1) one
+						  left join top t on true
+						  left join profile.profile p on p.workspace_id = :workspace and p.profile_id = t.profile_id
+						 order by t.last_seen_at desc nulls last, t.profile_id"""
+					.formatted(compiled.sql(), this.properties.previewSample()),
+				compiled.parameters(), (ResultSet row) -> {
+					size[0] = row.getLong("size");
+					if (row.getObject("profile_id") != null) {
+						sample.add(member(row));
+					}
+				});
+		return new SegmentViews.Preview(size[0], sample, Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 
 	SegmentViews.Segment create(Workspace workspace, SegmentViews.SegmentRequest request) {

@@ -80,7 +80,15 @@ class SegmentLifecycleIT {
 
 		call(post("/v1/segments/preview"), "{\"rule\":" + pros + "}").andExpect(status().isOk())
 			.andExpect(jsonPath("$.size").value(2))
-			.andExpect(jsonPath("$.sample.length()").value(2));
+			.andExpect(jsonPath("$.sample.length()").value(2))
+			.andExpect(jsonPath("$.sample[*].traits.plan")
+				.value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("pro"))));
+		// nobody matches: size 0 and an empty sample, not one empty member
+		call(post("/v1/segments/preview"),
+				"{\"rule\":{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"none\"}}")
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.size").value(0))
+			.andExpect(jsonPath("$.sample.length()").value(0));
 
 		String created = call(post("/v1/segments"),
 				"{\"name\":\"Pro plan\",\"description\":\"paying\",\"rule\":" + pros + "}")
