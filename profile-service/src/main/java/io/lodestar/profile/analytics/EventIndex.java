@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.lodestar.profile.privacy.ProfilesErased;
 import io.lodestar.profile.timeline.TimelinePruned;
@@ -74,9 +78,15 @@ class EventIndex implements DisposableBean {
 		return thread;
 	});
 
-	EventIndex(JdbcTemplate jdbc, AnalyticsProperties properties) {
+	/** A catch-up reads the changes and the events in one snapshot. */
+	private final TransactionTemplate snapshot;
+
+	EventIndex(JdbcTemplate jdbc, PlatformTransactionManager transactions, AnalyticsProperties properties) {
 		this.jdbc = jdbc;
 		this.settings = properties.index();
+		this.snapshot = new TransactionTemplate(transactions);
+		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		this.snapshot.setReadOnly(true);
 	}
 
 	/** Loads every workspace that has profiles, in the background. */
@@ -288,46 +298,11 @@ class EventIndex implements DisposableBean {
 			if (!events.ready) {
 				return;
 			}
-			Instant now = databaseNow();
-			Timestamp since = Timestamp.from(events.watermark.minus(this.settings.overlap()));
-			List<UUID> changed = new ArrayList<>();
-			this.jdbc.query(
-					"select profile_id, updated_at from profile.profile where workspace_id = ?" + " and updated_at > ?",
-					(ResultSet row) -> {
-						UUID profile = row.getObject(1, UUID.class);
-						Instant updated = row.getTimestamp(2).toInstant();
-						if (!updated.equals(events.seen.put(profile, updated))) {
-							changed.add(profile);
-						}
-					}, events.workspace, since);
-			this.jdbc.query("select merged_profile_id, merged_at from profile.profile_merge where workspace_id = ?"
-					+ " and merged_at > ?", (ResultSet row) -> {
-						UUID profile = row.getObject(1, UUID.class);
-						if (events.gone.put(profile, row.getTimestamp(2).toInstant()) == null) {
-							events.profiles.remove(profile);
-						}
-					}, events.workspace, since);
-			if (bounded && changed.size() > this.settings.catchUpLimit()) {
-				logger.info("Analytics index: {} profiles of workspace {} changed since its last catch-up; "
-						+ "reloading it whole, SQL answers meanwhile", changed.size(), events.workspace);
+			Boolean caughtUp = this.snapshot.execute((status) -> catchUp(events, bounded));
+			if (!Boolean.TRUE.equals(caughtUp)) {
 				events.ready = false;
 				submitLoad(events.workspace);
-				return;
 			}
-			for (int i = 0; i < changed.size(); i += this.settings.loadBatch()) {
-				List<UUID> batch = changed.subList(i, Math.min(changed.size(), i + this.settings.loadBatch()));
-				List<UUID> empty = new ArrayList<>(batch);
-				read(events, batch, (profile, timeline) -> {
-					events.profiles.put(profile, timeline);
-					empty.remove(profile);
-				});
-				empty.forEach(events.profiles::remove);
-			}
-			Instant horizon = since.toInstant();
-			events.seen.values().removeIf((updated) -> updated.isBefore(horizon));
-			events.gone.values().removeIf((merged) -> merged.isBefore(horizon));
-			events.watermark = now;
-			events.refreshedAt = now;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Analytics index: refreshing workspace {} failed; reloading it", events.workspace, ex);
@@ -336,6 +311,52 @@ class EventIndex implements DisposableBean {
 		finally {
 			events.lock.unlock();
 		}
+	}
+
+	/**
+	 * One catch-up, in one snapshot (a merge committing meanwhile is seen whole or not at
+	 * all); false when more changed than a bounded catch-up reloads.
+	 */
+	private boolean catchUp(IndexedEvents events, boolean bounded) {
+		Instant now = databaseNow();
+		Timestamp since = Timestamp.from(events.watermark.minus(this.settings.overlap()));
+		List<UUID> changed = new ArrayList<>();
+		this.jdbc.query("select profile_id, updated_at from profile.profile where workspace_id = ? and updated_at > ?",
+				(ResultSet row) -> {
+					UUID profile = row.getObject(1, UUID.class);
+					Instant updated = row.getTimestamp(2).toInstant();
+					if (!updated.equals(events.seen.put(profile, updated))) {
+						changed.add(profile);
+					}
+				}, events.workspace, since);
+		if (bounded && changed.size() > this.settings.catchUpLimit()) {
+			logger.info("Analytics index: {} profiles of workspace {} changed since its last catch-up; "
+					+ "reloading it whole, SQL answers meanwhile", changed.size(), events.workspace);
+			return false;
+		}
+		this.jdbc.query(
+				"select merged_profile_id, merged_at from profile.profile_merge where workspace_id = ? and merged_at > ?",
+				(ResultSet row) -> {
+					UUID profile = row.getObject(1, UUID.class);
+					if (events.gone.put(profile, row.getTimestamp(2).toInstant()) == null) {
+						events.profiles.remove(profile);
+					}
+				}, events.workspace, since);
+		for (int i = 0; i < changed.size(); i += this.settings.loadBatch()) {
+			List<UUID> batch = changed.subList(i, Math.min(changed.size(), i + this.settings.loadBatch()));
+			Set<UUID> empty = new HashSet<>(batch);
+			read(events, batch, (profile, timeline) -> {
+				events.profiles.put(profile, timeline);
+				empty.remove(profile);
+			});
+			empty.forEach(events.profiles::remove);
+		}
+		Instant horizon = since.toInstant();
+		events.seen.values().removeIf((updated) -> updated.isBefore(horizon));
+		events.gone.values().removeIf((merged) -> merged.isBefore(horizon));
+		events.watermark = now;
+		events.refreshedAt = now;
+		return true;
 	}
 
 	interface Sink {
