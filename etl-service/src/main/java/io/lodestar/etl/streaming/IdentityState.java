@@ -60,6 +60,24 @@ record IdentityState(Map<Identifier, IdentityRules.Owner> owners, Map<UUID, Iden
 		return new IdentityState(owners, profiles);
 	}
 
+	/**
+	 * The part of this state that concerns some of the identifiers it was read for.
+	 * @param identifiers identifiers among those read
+	 * @return their owners and those owners' state, as a read for them alone would answer
+	 */
+	IdentityState of(List<Identifier> identifiers) {
+		Map<Identifier, IdentityRules.Owner> owners = new HashMap<>();
+		Map<UUID, IdentityRules.ProfileState> profiles = new HashMap<>();
+		for (Identifier identifier : identifiers) {
+			IdentityRules.Owner owner = this.owners.get(identifier);
+			if (owner != null) {
+				owners.put(identifier, owner);
+				profiles.put(owner.profileId(), this.profiles.get(owner.profileId()));
+			}
+		}
+		return new IdentityState(owners, profiles);
+	}
+
 	private static Map<IdentifierKind, Integer> counts(String text) {
 		Map<IdentifierKind, Integer> counts = new EnumMap<>(IdentifierKind.class);
 		if (text != null) {

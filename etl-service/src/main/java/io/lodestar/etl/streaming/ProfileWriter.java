@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -210,17 +211,25 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	private void apply(Connection connection, List<Row> chunk, boolean lockFirst) throws SQLException {
 		UUID chunkId = UUID.randomUUID();
 		int applied = 0;
+		int nextIndex = 0;
 		QuarantineRules.RateWindow rates = this.quarantine.newRateWindow();
 		java.util.Map<String, Boolean> hasErasures = new java.util.HashMap<>();
 		java.util.Set<String> serialised = new java.util.HashSet<>();
+		List<Candidate> candidates = new ArrayList<>(chunk.size());
 		for (Row row : chunk) {
-			IncomingEvent.Parsed parsed = IncomingEvent.from(row);
+			candidates.add(Candidate.of(row, this));
+		}
+		Decisions decisions = new Decisions(candidates);
+		List<Pending> pending = new ArrayList<>();
+		for (int n = 0; n < candidates.size(); n++) {
+			Candidate candidate = candidates.get(n);
+			Row row = candidate.row();
+			IncomingEvent.Parsed parsed = candidate.parsed();
 			if (parsed.event() == null) {
 				reject(connection, row, parsed);
 				continue;
 			}
-			JsonNode context = EventIdentifiers.tree(parsed.event().contextJson());
-			List<Identifier> identifiers = identifiers(parsed.event(), context);
+			List<Identifier> identifiers = candidate.identifiers();
 			if (identifiers.isEmpty()) {
 				reject(connection, row,
 						IncomingEvent.Parsed.rejected(parsed.event().workspaceId(),
@@ -237,27 +246,160 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				continue;
 			}
 			IncomingEvent event = parsed.event();
-			Decision decision = Decision.read(connection, this.rules, event.workspaceId(), identifiers);
-			if (!lockFirst && applied > 0 && decision.changesTheGraph() != serialised.contains(event.workspaceId())) {
-				// graph changes apply under the workspace's identity lock, the rest
-				// without it: about to wait for the lock, the transaction first commits
-				// what it applied (it waits holding no row lock); holding the lock, it
-				// commits before going on without it (the others wait for one run of
-				// changes, not for a whole chunk)
-				recordChunk(connection, chunkId);
-				connection.commit();
-				serialised.clear();
-				chunkId = UUID.randomUUID();
-				applied = 0;
+			Decision decision = decisions.of(connection, this.rules, n);
+			if (!lockFirst && decision.changesTheGraph() != serialised.contains(event.workspaceId())) {
+				applied += flush(connection, pending, chunkId);
+				if (applied > 0) {
+					// graph changes apply under the workspace's identity lock, the rest
+					// without it: about to wait for the lock, the transaction first
+					// commits what it applied (it waits holding no row lock); holding the
+					// lock, it commits before going on without it (the others wait for
+					// one run of changes, not for a whole chunk)
+					recordChunk(connection, chunkId);
+					connection.commit();
+					serialised.clear();
+					chunkId = UUID.randomUUID();
+					applied = 0;
+				}
 			}
-			if (firstTime(connection, event, chunkId, applied)) {
-				applyEvent(connection, event, identifiers, context, serialised, lockFirst, decision);
+			if (!lockFirst && !decision.changesTheGraph() && !serialised.contains(event.workspaceId())) {
+				// every identifier already on one profile: applied with the events
+				// around it, set-wise
+				pending.add(new Pending(event, candidate.context(), decision.resolution().profileId(),
+						decision.resolution().touch(), nextIndex++));
+				continue;
+			}
+			applied += flush(connection, pending, chunkId);
+			if (firstTime(connection, event, chunkId, nextIndex++)) {
+				UUID profileId = resolveProfile(connection, event, identifiers, serialised, lockFirst, decision);
+				applyResolved(connection, List.of(new Pending(event, candidate.context(), profileId, List.of(), -1)));
 				applied++;
 			}
+			decisions.invalidate();
 		}
+		applied += flush(connection, pending, chunkId);
 		if (applied > 0) {
 			recordChunk(connection, chunkId);
 		}
+	}
+
+	/**
+	 * A row of a chunk, parsed, with its identifiers in their stored form (junk removed).
+	 */
+	private record Candidate(Row row, IncomingEvent.Parsed parsed, JsonNode context, List<Identifier> identifiers) {
+
+		static Candidate of(Row row, ProfileWriter writer) {
+			IncomingEvent.Parsed parsed = IncomingEvent.from(row);
+			if (parsed.event() == null) {
+				return new Candidate(row, parsed, null, List.of());
+			}
+			JsonNode context = EventIdentifiers.tree(parsed.event().contextJson());
+			return new Candidate(row, parsed, context, writer.identifiers(parsed.event(), context));
+		}
+
+	}
+
+	/**
+	 * An event whose profile is known, waiting to be applied with others.
+	 *
+	 * @param event the event
+	 * @param context its parsed context
+	 * @param profileId the profile it lands on
+	 * @param touch identifiers the profile holds whose first and last sighting it moves
+	 * @param index its place in the chunk ({@code etl.processed_event.chunk_index})
+	 */
+	private record Pending(IncomingEvent event, JsonNode context, UUID profileId, List<Identifier> touch, int index) {
+	}
+
+	/**
+	 * The identity decisions of a chunk's events, read ahead for the events that follow
+	 * in one query and read again after an event that may have changed the graph (the
+	 * graph as this transaction sees it is what the decisions are taken on; other
+	 * transactions' changes meanwhile are settled as for a single read: under the
+	 * identity lock for a change, by following a merge otherwise). The look-ahead starts
+	 * at one event after such a read and doubles each time it is used up without one, so
+	 * a run of graph changes reads what a read per event would and a run of known
+	 * profiles few times.
+	 */
+	private static final class Decisions {
+
+		private static final int MAX_LOOK_AHEAD = 1024;
+
+		private final List<Candidate> candidates;
+
+		private IdentityState state;
+
+		private String workspaceId;
+
+		private int to;
+
+		private int window = 1;
+
+		Decisions(List<Candidate> candidates) {
+			this.candidates = candidates;
+		}
+
+		Decision of(Connection connection, IdentityRules rules, int index) throws SQLException {
+			Candidate candidate = this.candidates.get(index);
+			String workspace = candidate.parsed().event().workspaceId();
+			if (this.state == null || index >= this.to || !workspace.equals(this.workspaceId)) {
+				if (this.state != null && index >= this.to) {
+					this.window = Math.min(this.window * 2, MAX_LOOK_AHEAD);
+				}
+				this.to = Math.min(index + this.window, this.candidates.size());
+				java.util.Set<Identifier> ahead = new java.util.LinkedHashSet<>();
+				for (int n = index; n < this.to; n++) {
+					Candidate next = this.candidates.get(n);
+					if (next.parsed().event() != null && workspace.equals(next.parsed().event().workspaceId())) {
+						ahead.addAll(next.identifiers());
+					}
+				}
+				this.state = IdentityState.read(connection, rules, workspace, List.copyOf(ahead));
+				this.workspaceId = workspace;
+			}
+			return Decision.of(rules, this.state.of(candidate.identifiers()), candidate.identifiers());
+		}
+
+		void invalidate() {
+			this.state = null;
+			this.window = 1;
+		}
+
+	}
+
+	/**
+	 * Applies waiting events set-wise, in their order: records their ids (duplicates are
+	 * skipped), moves their identifiers' sightings, then applies them.
+	 * @return how many were applied (not duplicates)
+	 */
+	private int flush(Connection connection, List<Pending> pending, UUID chunkId) throws SQLException {
+		if (pending.isEmpty()) {
+			return 0;
+		}
+		java.util.Set<Integer> first = new java.util.HashSet<>();
+		try (PreparedStatement insert = connection.prepareStatement("""
+				insert into etl.processed_event (workspace_id, event_id, chunk_id, chunk_index)
+				select u.workspace_id, u.event_id, ?, u.chunk_index
+				  from unnest(?::text[], ?::uuid[], ?::int[]) as u(workspace_id, event_id, chunk_index)
+				on conflict do nothing
+				returning chunk_index""")) {
+			insert.setObject(1, chunkId);
+			insert.setArray(2, connection.createArrayOf("text",
+					pending.stream().map((waiting) -> waiting.event().workspaceId()).toArray()));
+			insert.setArray(3, connection.createArrayOf("uuid",
+					pending.stream().map((waiting) -> waiting.event().eventId()).toArray()));
+			insert.setArray(4, connection.createArrayOf("integer", pending.stream().map(Pending::index).toArray()));
+			try (ResultSet result = insert.executeQuery()) {
+				while (result.next()) {
+					first.add(result.getInt(1));
+				}
+			}
+		}
+		List<Pending> fresh = pending.stream().filter((waiting) -> first.contains(waiting.index())).toList();
+		pending.clear();
+		touch(connection, fresh);
+		applyResolved(connection, fresh);
+		return fresh.size();
 	}
 
 	/**
@@ -283,7 +425,10 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 
 		static Decision read(Connection connection, IdentityRules rules, String workspaceId,
 				List<Identifier> identifiers) throws SQLException {
-			IdentityState state = IdentityState.read(connection, rules, workspaceId, identifiers);
+			return of(rules, IdentityState.read(connection, rules, workspaceId, identifiers), identifiers);
+		}
+
+		static Decision of(IdentityRules rules, IdentityState state, List<Identifier> identifiers) {
 			IdentityRules.Resolution resolution = rules.decide(identifiers, state.owners(), state.profiles());
 			return new Decision(state, resolution,
 					resolution.profileId() == null || !resolution.merged().isEmpty() || !resolution.attach().isEmpty()
@@ -377,21 +522,76 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 		}
 	}
 
-	private void applyEvent(Connection connection, IncomingEvent event, List<Identifier> identifiers, JsonNode context,
-			java.util.Set<String> serialised, boolean lockFirst, Decision decision) throws SQLException {
-		UUID profileId = resolveProfile(connection, event, identifiers, serialised, lockFirst, decision);
-		// the profile row is locked from here on; if a concurrent merge removed it,
-		// follow the merge
-		while (!updateProfile(connection, event, profileId)) {
-			profileId = mergedInto(connection, event.workspaceId(), profileId);
+	/**
+	 * Applies events whose profiles are known, set-wise: in waves that hold at most one
+	 * event per profile (a profile's events depend on each other through its timeline, so
+	 * its second event comes in the next wave), each wave one statement per table.
+	 */
+	private void applyResolved(Connection connection, List<Pending> events) throws SQLException {
+		List<List<Pending>> waves = new ArrayList<>();
+		java.util.Map<UUID, Integer> seen = new java.util.HashMap<>();
+		for (Pending event : events) {
+			int wave = seen.merge(event.profileId(), 1, Integer::sum) - 1;
+			if (wave == waves.size()) {
+				waves.add(new ArrayList<>());
+			}
+			waves.get(wave).add(event);
 		}
-		// a page event's properties carry its url and search; a purchase's its value
-		JsonNode properties = ("page".equals(event.type()) || this.traits.purchase(event.type(), event.eventName()))
-				? EventIdentifiers.tree(event.propertiesJson()) : null;
-		Optional<CampaignTouch> touch = CampaignTouch.of(context, properties);
-		this.traits.apply(connection, event.workspaceId(), profileId, event.type(), event.eventName(),
-				event.occurredAt(), properties,
-				touch.map((t) -> new String[] { t.source(), t.medium(), t.campaign(), t.clickIdKind() }).orElse(null));
+		for (List<Pending> wave : waves) {
+			applyWave(connection, wave);
+		}
+	}
+
+	private void applyWave(Connection connection, List<Pending> wave) throws SQLException {
+		UUID[] profiles = new UUID[wave.size()];
+		String update = """
+				update profile.profile p
+				   set event_count = p.event_count + 1,
+				       first_seen_at = least(p.first_seen_at, ?),
+				       last_seen_at = greatest(p.last_seen_at, ?),
+				       traits = case when x.incoming is null then p.traits else %s end,
+				       updated_at = now()
+				  from (select ?::jsonb as incoming) x
+				 where p.workspace_id = ? and p.profile_id = ?"""
+			.formatted(this.traits.strategies().apply("p.traits", "x.incoming"));
+		boolean followed = false;
+		try (PreparedStatement statement = connection.prepareStatement(update)) {
+			for (int i = 0; i < wave.size(); i++) {
+				profiles[i] = wave.get(i).profileId();
+				bindUpdate(statement, wave.get(i).event(), profiles[i]);
+				statement.addBatch();
+			}
+			int[] updated = statement.executeBatch();
+			for (int i = 0; i < wave.size(); i++) {
+				// the profile row is locked from here on; if a concurrent merge removed
+				// it, follow the merge
+				while (updated[i] == 0) {
+					followed = true;
+					profiles[i] = mergedInto(connection, wave.get(i).event().workspaceId(), profiles[i]);
+					bindUpdate(statement, wave.get(i).event(), profiles[i]);
+					updated[i] = statement.executeUpdate();
+				}
+			}
+		}
+		if (followed && new java.util.HashSet<>(Arrays.asList(profiles)).size() < profiles.length) {
+			// two of the wave's events now land on one profile: apply the chunk again
+			throw new SQLException("events of one wave met on a profile merged meanwhile", "40001");
+		}
+		List<Traits.Event> computed = new ArrayList<>(wave.size());
+		List<Optional<CampaignTouch>> touches = new ArrayList<>(wave.size());
+		for (int i = 0; i < wave.size(); i++) {
+			IncomingEvent event = wave.get(i).event();
+			// a page event's properties carry its url and search; a purchase's its value
+			JsonNode properties = ("page".equals(event.type()) || this.traits.purchase(event.type(), event.eventName()))
+					? EventIdentifiers.tree(event.propertiesJson()) : null;
+			Optional<CampaignTouch> touch = CampaignTouch.of(wave.get(i).context(), properties);
+			touches.add(touch);
+			computed.add(new Traits.Event(event.workspaceId(), profiles[i], event.type(), event.eventName(),
+					event.occurredAt(), properties,
+					touch.map((t) -> new String[] { t.source(), t.medium(), t.campaign(), t.clickIdKind() })
+						.orElse(null)));
+		}
+		this.traits.apply(connection, computed);
 		try (PreparedStatement count = connection.prepareStatement("""
 				insert into profile.profile_event_count
 				    (workspace_id, profile_id, event_type, event_name, event_count, first_at, last_at)
@@ -400,31 +600,53 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				   set event_count = profile_event_count.event_count + 1,
 				       first_at = least(profile_event_count.first_at, excluded.first_at),
 				       last_at = greatest(profile_event_count.last_at, excluded.last_at)""")) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			count.setString(1, event.workspaceId());
-			count.setObject(2, profileId);
-			count.setString(3, event.type());
-			count.setString(4, event.eventName());
-			count.setTimestamp(5, at);
-			count.setTimestamp(6, at);
-			count.executeUpdate();
+			for (int i = 0; i < wave.size(); i++) {
+				IncomingEvent event = wave.get(i).event();
+				Timestamp at = Timestamp.from(event.occurredAt());
+				count.setString(1, event.workspaceId());
+				count.setObject(2, profiles[i]);
+				count.setString(3, event.type());
+				count.setString(4, event.eventName());
+				count.setTimestamp(5, at);
+				count.setTimestamp(6, at);
+				count.addBatch();
+			}
+			count.executeBatch();
 		}
 		try (PreparedStatement timeline = connection.prepareStatement("""
 				insert into profile.profile_event
 				    (workspace_id, event_id, profile_id, event_type, event_name, occurred_at, properties)
 				values (?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
-			timeline.setString(1, event.workspaceId());
-			timeline.setObject(2, event.eventId());
-			timeline.setObject(3, profileId);
-			timeline.setString(4, event.type());
-			timeline.setString(5, event.eventName());
-			timeline.setTimestamp(6, Timestamp.from(event.occurredAt()));
-			timeline.setString(7, objectOrNull(event.propertiesJson()));
-			timeline.executeUpdate();
+			for (int i = 0; i < wave.size(); i++) {
+				IncomingEvent event = wave.get(i).event();
+				timeline.setString(1, event.workspaceId());
+				timeline.setObject(2, event.eventId());
+				timeline.setObject(3, profiles[i]);
+				timeline.setString(4, event.type());
+				timeline.setString(5, event.eventName());
+				timeline.setTimestamp(6, Timestamp.from(event.occurredAt()));
+				timeline.setString(7, objectOrNull(event.propertiesJson()));
+				timeline.addBatch();
+			}
+			timeline.executeBatch();
 		}
-		if (touch.isPresent()) {
-			touch.get().insert(connection, event.workspaceId(), event.eventId(), profileId, event.occurredAt());
+		for (int i = 0; i < wave.size(); i++) {
+			if (touches.get(i).isPresent()) {
+				IncomingEvent event = wave.get(i).event();
+				touches.get(i)
+					.get()
+					.insert(connection, event.workspaceId(), event.eventId(), profiles[i], event.occurredAt());
+			}
 		}
+	}
+
+	private static void bindUpdate(PreparedStatement update, IncomingEvent event, UUID profileId) throws SQLException {
+		Timestamp at = Timestamp.from(event.occurredAt());
+		update.setTimestamp(1, at);
+		update.setTimestamp(2, at);
+		update.setString(3, objectOrNull(event.traitsJson()));
+		update.setString(4, event.workspaceId());
+		update.setObject(5, profileId);
 	}
 
 	/**
@@ -590,7 +812,12 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 	/** First and last sighting of identifiers the profile already holds. */
 	private static void touch(Connection connection, IncomingEvent event, List<Identifier> identifiers)
 			throws SQLException {
-		if (identifiers.isEmpty()) {
+		touch(connection, List.of(new Pending(event, null, null, identifiers, -1)));
+	}
+
+	/** First and last sightings of identifiers the events' profiles already hold. */
+	private static void touch(Connection connection, List<Pending> events) throws SQLException {
+		if (events.stream().allMatch((event) -> event.touch().isEmpty())) {
 			return;
 		}
 		try (PreparedStatement update = connection.prepareStatement("""
@@ -598,16 +825,24 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 				   set last_seen_at = greatest(last_seen_at, ?), first_seen_at = least(first_seen_at, ?)
 				 where workspace_id = ? and (kind, value) in (select * from unnest(?::text[], ?::text[]))
 				   and (last_seen_at < ? or first_seen_at > ?)""")) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			update.setTimestamp(1, at);
-			update.setTimestamp(2, at);
-			update.setString(3, event.workspaceId());
-			update.setArray(4, connection.createArrayOf("text",
-					identifiers.stream().map((identifier) -> identifier.kind().code()).toArray()));
-			update.setArray(5, connection.createArrayOf("text", identifiers.stream().map(Identifier::value).toArray()));
-			update.setTimestamp(6, at);
-			update.setTimestamp(7, at);
-			update.executeUpdate();
+			for (Pending event : events) {
+				List<Identifier> identifiers = event.touch();
+				if (identifiers.isEmpty()) {
+					continue;
+				}
+				Timestamp at = Timestamp.from(event.event().occurredAt());
+				update.setTimestamp(1, at);
+				update.setTimestamp(2, at);
+				update.setString(3, event.event().workspaceId());
+				update.setArray(4, connection.createArrayOf("text",
+						identifiers.stream().map((identifier) -> identifier.kind().code()).toArray()));
+				update.setArray(5,
+						connection.createArrayOf("text", identifiers.stream().map(Identifier::value).toArray()));
+				update.setTimestamp(6, at);
+				update.setTimestamp(7, at);
+				update.addBatch();
+			}
+			update.executeBatch();
 		}
 	}
 
@@ -652,27 +887,6 @@ final class ProfileWriter implements ForeachPartitionFunction<Row> {
 							identifier.kind().code(), contest.owner(), event.workspaceId(), contenders);
 				}
 			}
-		}
-	}
-
-	private boolean updateProfile(Connection connection, IncomingEvent event, UUID profileId) throws SQLException {
-		try (PreparedStatement update = connection.prepareStatement("""
-				update profile.profile p
-				   set event_count = p.event_count + 1,
-				       first_seen_at = least(p.first_seen_at, ?),
-				       last_seen_at = greatest(p.last_seen_at, ?),
-				       traits = case when x.incoming is null then p.traits else %s end,
-				       updated_at = now()
-				  from (select ?::jsonb as incoming) x
-				 where p.workspace_id = ? and p.profile_id = ?"""
-			.formatted(this.traits.strategies().apply("p.traits", "x.incoming")))) {
-			Timestamp at = Timestamp.from(event.occurredAt());
-			update.setTimestamp(1, at);
-			update.setTimestamp(2, at);
-			update.setString(3, objectOrNull(event.traitsJson()));
-			update.setString(4, event.workspaceId());
-			update.setObject(5, profileId);
-			return update.executeUpdate() == 1;
 		}
 	}
 

@@ -148,8 +148,8 @@ public final class Traits implements Serializable {
 	}
 
 	/**
-	 * Updates the computed traits for one event, before its timeline row is written.
-	 * @param connection the event's transaction
+	 * One event as the computed traits see it.
+	 *
 	 * @param workspaceId the workspace
 	 * @param profileId the profile it landed on
 	 * @param type the event type
@@ -158,83 +158,113 @@ public final class Traits implements Serializable {
 	 * @param properties its properties (parsed), may be null
 	 * @param touch its campaign touch's source, medium, campaign and click id kind, or
 	 * null
+	 */
+	public record Event(String workspaceId, UUID profileId, String type, String name, Instant occurredAt,
+			JsonNode properties, String[] touch) {
+	}
+
+	/**
+	 * Updates the computed traits for events of distinct profiles, before their timeline
+	 * rows are written: one statement per kind of change for all of them (the events of
+	 * one profile depend on each other through its timeline, so they come in separate
+	 * calls, in order).
+	 * @param connection the events' transaction
+	 * @param events events, at most one per profile
 	 * @throws SQLException on a database error
 	 */
-	public void apply(Connection connection, String workspaceId, UUID profileId, String type, String name,
-			Instant occurredAt, JsonNode properties, String[] touch) throws SQLException {
-		boolean session = SESSION_TYPES.contains(type);
-		boolean purchase = purchase(type, name);
-		Timestamp at = Timestamp.from(occurredAt);
-		if (session || purchase) {
-			try (PreparedStatement upsert = connection.prepareStatement("""
-					insert into profile.profile_computed as c
-					    (workspace_id, profile_id, sessions, orders, revenue, first_purchase_at, last_purchase_at)
-					select ?, ?,
-					       case when not ? then 0
-					            when x.prev is null and x.next is null then 1
-					            when x.prev is null then (x.next - x.t > ?::interval)::int
-					            when x.next is null then (x.t - x.prev > ?::interval)::int
-					            else (x.t - x.prev > ?::interval)::int + (x.next - x.t > ?::interval)::int
-					                 - (x.next - x.prev > ?::interval)::int end,
-					       ?, ?, ?, ?
-					  from (select ?::timestamptz as t,
-					               (select max(e.occurred_at) from profile.profile_event e
-					                 where e.workspace_id = ? and e.profile_id = ? and e.occurred_at <= ?
-					                   and e.event_type in ('track', 'page', 'screen')) as prev,
-					               (select min(e.occurred_at) from profile.profile_event e
-					                 where e.workspace_id = ? and e.profile_id = ? and e.occurred_at > ?
-					                   and e.event_type in ('track', 'page', 'screen')) as next) x
-					on conflict (workspace_id, profile_id) do update
-					   set sessions = c.sessions + excluded.sessions, orders = c.orders + excluded.orders,
-					       revenue = c.revenue + excluded.revenue,
-					       first_purchase_at = least(c.first_purchase_at, excluded.first_purchase_at),
-					       last_purchase_at = greatest(c.last_purchase_at, excluded.last_purchase_at),
-					       updated_at = now()""")) {
+	public void apply(Connection connection, List<Event> events) throws SQLException {
+		try (PreparedStatement upsert = connection.prepareStatement("""
+				insert into profile.profile_computed as c
+				    (workspace_id, profile_id, sessions, orders, revenue, first_purchase_at, last_purchase_at)
+				select ?, ?,
+				       case when not ? then 0
+				            when x.prev is null and x.next is null then 1
+				            when x.prev is null then (x.next - x.t > ?::interval)::int
+				            when x.next is null then (x.t - x.prev > ?::interval)::int
+				            else (x.t - x.prev > ?::interval)::int + (x.next - x.t > ?::interval)::int
+				                 - (x.next - x.prev > ?::interval)::int end,
+				       ?, ?, ?, ?
+				  from (select ?::timestamptz as t,
+				               (select max(e.occurred_at) from profile.profile_event e
+				                 where e.workspace_id = ? and e.profile_id = ? and e.occurred_at <= ?
+				                   and e.event_type in ('track', 'page', 'screen')) as prev,
+				               (select min(e.occurred_at) from profile.profile_event e
+				                 where e.workspace_id = ? and e.profile_id = ? and e.occurred_at > ?
+				                   and e.event_type in ('track', 'page', 'screen')) as next) x
+				on conflict (workspace_id, profile_id) do update
+				   set sessions = c.sessions + excluded.sessions, orders = c.orders + excluded.orders,
+				       revenue = c.revenue + excluded.revenue,
+				       first_purchase_at = least(c.first_purchase_at, excluded.first_purchase_at),
+				       last_purchase_at = greatest(c.last_purchase_at, excluded.last_purchase_at),
+				       updated_at = now()""")) {
+			int batched = 0;
+			for (Event event : events) {
+				boolean session = SESSION_TYPES.contains(event.type());
+				boolean purchase = purchase(event.type(), event.name());
+				if (!session && !purchase) {
+					continue;
+				}
+				Timestamp at = Timestamp.from(event.occurredAt());
 				int i = 1;
-				upsert.setString(i++, workspaceId);
-				upsert.setObject(i++, profileId);
+				upsert.setString(i++, event.workspaceId());
+				upsert.setObject(i++, event.profileId());
 				upsert.setBoolean(i++, session);
 				for (int n = 0; n < 5; n++) {
 					upsert.setString(i++, this.sessionTimeout);
 				}
 				upsert.setLong(i++, purchase ? 1 : 0);
-				upsert.setBigDecimal(i++, purchase ? revenue(properties) : BigDecimal.ZERO);
+				upsert.setBigDecimal(i++, purchase ? revenue(event.properties()) : BigDecimal.ZERO);
 				upsert.setTimestamp(i++, purchase ? at : null);
 				upsert.setTimestamp(i++, purchase ? at : null);
 				upsert.setTimestamp(i++, at);
 				for (int n = 0; n < 2; n++) {
-					upsert.setString(i++, workspaceId);
-					upsert.setObject(i++, profileId);
+					upsert.setString(i++, event.workspaceId());
+					upsert.setObject(i++, event.profileId());
 					upsert.setTimestamp(i++, at);
 				}
-				upsert.executeUpdate();
+				upsert.addBatch();
+				batched++;
+			}
+			if (batched > 0) {
+				upsert.executeBatch();
 			}
 		}
-		if (purchase) {
-			affinities(connection, workspaceId, profileId, at, properties);
+		for (Event event : events) {
+			if (purchase(event.type(), event.name())) {
+				affinities(connection, event.workspaceId(), event.profileId(), Timestamp.from(event.occurredAt()),
+						event.properties());
+			}
 		}
-		if (touch != null) {
-			try (PreparedStatement acquisition = connection.prepareStatement("""
-					insert into profile.profile_computed as c
-					    (workspace_id, profile_id, acquisition_source, acquisition_medium, acquisition_campaign,
-					     acquisition_channel, acquired_at)
-					values (?, ?, ?, ?, ?, ?, ?)
-					on conflict (workspace_id, profile_id) do update
-					   set acquisition_source = excluded.acquisition_source,
-					       acquisition_medium = excluded.acquisition_medium,
-					       acquisition_campaign = excluded.acquisition_campaign,
-					       acquisition_channel = excluded.acquisition_channel, acquired_at = excluded.acquired_at,
-					       updated_at = now()
-					 where c.acquired_at is null or excluded.acquired_at < c.acquired_at""")) {
-				acquisition.setString(1, workspaceId);
-				acquisition.setObject(2, profileId);
+		if (events.stream().noneMatch((event) -> event.touch() != null)) {
+			return;
+		}
+		try (PreparedStatement acquisition = connection.prepareStatement("""
+				insert into profile.profile_computed as c
+				    (workspace_id, profile_id, acquisition_source, acquisition_medium, acquisition_campaign,
+				     acquisition_channel, acquired_at)
+				values (?, ?, ?, ?, ?, ?, ?)
+				on conflict (workspace_id, profile_id) do update
+				   set acquisition_source = excluded.acquisition_source,
+				       acquisition_medium = excluded.acquisition_medium,
+				       acquisition_campaign = excluded.acquisition_campaign,
+				       acquisition_channel = excluded.acquisition_channel, acquired_at = excluded.acquired_at,
+				       updated_at = now()
+				 where c.acquired_at is null or excluded.acquired_at < c.acquired_at""")) {
+			for (Event event : events) {
+				String[] touch = event.touch();
+				if (touch == null) {
+					continue;
+				}
+				acquisition.setString(1, event.workspaceId());
+				acquisition.setObject(2, event.profileId());
 				acquisition.setString(3, touch[0]);
 				acquisition.setString(4, touch[1]);
 				acquisition.setString(5, touch[2]);
 				acquisition.setString(6, Channel.of(touch[0], touch[1], touch[3]));
-				acquisition.setTimestamp(7, at);
-				acquisition.executeUpdate();
+				acquisition.setTimestamp(7, Timestamp.from(event.occurredAt()));
+				acquisition.addBatch();
 			}
+			acquisition.executeBatch();
 		}
 	}
 
