@@ -19,15 +19,18 @@ import org.springframework.stereotype.Component;
 import io.lodestar.web.Workspace;
 
 /**
- * Keeps saved segments current between full recomputes: every second, the profiles the
+ * Keeps saved segments current between full recomputes: twice a second, the profiles the
  * pipeline changed (by {@code profile.updated_at}) and the profiles merged away are
  * re-evaluated against every saved segment of their workspace, and enter or exit.
  *
  * <p>
- * Re-evaluation is idempotent, so the window looks back {@code overlap} behind the last
- * change seen, which covers transactions that committed late with an earlier
- * {@code now()}. Rules on time alone ("last seen more than 30 days ago") change without
- * any profile changing: the scheduled full recompute takes those.
+ * The window looks back {@code overlap} behind the newest change seen, which covers
+ * transactions that committed late with an earlier {@code now()}; it is read in pages in
+ * (time, profile id) order, however many changes it holds, and a change already evaluated
+ * (the same profile at the same time) is skipped when the overlap reads it again.
+ * Re-evaluation is idempotent, so a pass that fails is simply read again. Rules on time
+ * alone ("last seen more than 30 days ago") change without any profile changing: the
+ * scheduled full recompute takes those.
  */
 @Component
 class IncrementalMembership {
@@ -36,17 +39,33 @@ class IncrementalMembership {
 
 	static final Duration OVERLAP = Duration.ofSeconds(30);
 
-	static final int BATCH = 5_000;
+	private static final UUID NO_PROFILE = new UUID(0, 0);
+
+	private static final String CHANGED = """
+			select workspace_id, profile_id, updated_at as at from profile.profile
+			 where (updated_at, profile_id) > (:at, :id) order by updated_at, profile_id limit :batch""";
+
+	private static final String MERGED = """
+			select workspace_id, merged_profile_id as profile_id, merged_at as at from profile.profile_merge
+			 where (merged_at, merged_profile_id) > (:at, :id) order by merged_at, merged_profile_id limit :batch""";
 
 	private final JdbcClient jdbc;
 
 	private final SegmentService segments;
 
+	private final int batch;
+
 	private Instant watermark = Instant.now().minus(OVERLAP);
 
-	IncrementalMembership(JdbcClient jdbc, SegmentService segments) {
+	/**
+	 * Changes evaluated within the overlap: profile (workspace/id) → the change's time.
+	 */
+	private final Map<String, Instant> seen = new java.util.HashMap<>();
+
+	IncrementalMembership(JdbcClient jdbc, SegmentService segments, SegmentProperties properties) {
 		this.jdbc = jdbc;
 		this.segments = segments;
+		this.batch = properties.incrementalBatch();
 	}
 
 	/**
@@ -59,7 +78,7 @@ class IncrementalMembership {
 				select m.workspace_id, m.segment_id, m.profile_id from segment.membership m
 				 where not exists (select 1 from profile.profile p
 				                    where p.workspace_id = m.workspace_id and p.profile_id = m.profile_id)
-				 limit :batch""").param("batch", BATCH).query().listOfRows();
+				 limit :batch""").param("batch", this.batch).query().listOfRows();
 		Map<String, Map<UUID, List<UUID>>> bySegment = new LinkedHashMap<>();
 		for (Map<String, Object> row : orphans) {
 			bySegment.computeIfAbsent((String) row.get("workspace_id"), (key) -> new LinkedHashMap<>())
@@ -76,37 +95,58 @@ class IncrementalMembership {
 		}));
 	}
 
-	@Scheduled(fixedDelayString = "${lodestar.segment.incremental-interval:1s}")
+	@Scheduled(fixedDelayString = "${lodestar.segment.incremental-interval:500ms}")
 	void reevaluateChanged() {
-		Timestamp since = Timestamp.from(this.watermark.minus(OVERLAP));
-		List<Map<String, Object>> changed = this.jdbc.sql("""
-				select workspace_id, profile_id, updated_at from profile.profile
-				 where updated_at > :since order by updated_at limit :batch""")
-			.param("since", since)
-			.param("batch", BATCH)
-			.query()
-			.listOfRows();
-		List<Map<String, Object>> merged = this.jdbc.sql("""
-				select workspace_id, merged_profile_id as profile_id, merged_at as updated_at from profile.profile_merge
-				 where merged_at > :since limit :batch""")
-			.param("since", since)
-			.param("batch", BATCH)
-			.query()
-			.listOfRows();
-		Map<String, List<UUID>> byWorkspace = new LinkedHashMap<>();
+		Instant since = this.watermark.minus(OVERLAP);
 		Instant latest = this.watermark;
-		for (List<Map<String, Object>> rows : List.of(changed, merged)) {
-			for (Map<String, Object> row : rows) {
-				byWorkspace.computeIfAbsent((String) row.get("workspace_id"), (key) -> new ArrayList<>())
-					.add((UUID) row.get("profile_id"));
-				Instant at = ((Timestamp) row.get("updated_at")).toInstant();
-				if (at.isAfter(latest)) {
-					latest = at;
+		// profiles changed, then profiles merged away, each paged in (time, id) order: a
+		// chunk of the pipeline stamps its profiles with one now(), and a window may hold
+		// many more changes than one page
+		for (String changes : List.of(CHANGED, MERGED)) {
+			Change after = new Change(null, null, since);
+			while (true) {
+				List<Change> page = this.jdbc.sql(changes)
+					.param("at", Timestamp.from(after.at()))
+					.param("id", (after.profileId() != null) ? after.profileId() : NO_PROFILE)
+					.param("batch", this.batch)
+					.query((row, n) -> new Change(row.getString("workspace_id"),
+							row.getObject("profile_id", UUID.class), row.getTimestamp("at").toInstant()))
+					.list();
+				// a change seen within the overlap already is not evaluated again
+				List<Change> fresh = page.stream()
+					.filter((change) -> !change.at().equals(this.seen.get(change.key())))
+					.toList();
+				if (!reevaluate(fresh)) {
+					// the window is read again from the same watermark on the next pass
+					return;
 				}
+				for (Change change : fresh) {
+					this.seen.put(change.key(), change.at());
+					if (change.at().isAfter(latest)) {
+						latest = change.at();
+					}
+				}
+				if (page.size() < this.batch) {
+					break;
+				}
+				after = page.get(page.size() - 1);
 			}
 		}
-		if (byWorkspace.isEmpty()) {
-			return;
+		// the next window starts at the newest change seen (minus the overlap); what is
+		// older than that window cannot come back
+		this.watermark = latest;
+		Instant forget = latest.minus(OVERLAP);
+		this.seen.values().removeIf((at) -> at.isBefore(forget));
+	}
+
+	/** Every saved segment of each change's workspace, re-evaluated for its profiles. */
+	private boolean reevaluate(List<Change> changes) {
+		if (changes.isEmpty()) {
+			return true;
+		}
+		Map<String, List<UUID>> byWorkspace = new LinkedHashMap<>();
+		for (Change change : changes) {
+			byWorkspace.computeIfAbsent(change.workspaceId(), (key) -> new ArrayList<>()).add(change.profileId());
 		}
 		boolean complete = true;
 		List<Map.Entry<String, UUID>> order = this.segments.recomputeOrder();
@@ -128,10 +168,18 @@ class IncrementalMembership {
 				}
 			}
 		}
-		if (complete) {
-			// the next window starts at the newest change seen (minus the overlap)
-			this.watermark = latest;
+		return complete;
+	}
+
+	/**
+	 * A profile's change: its row updated, or it merged away, at a time.
+	 */
+	private record Change(String workspaceId, UUID profileId, Instant at) {
+
+		String key() {
+			return this.workspaceId + '/' + this.profileId;
 		}
+
 	}
 
 }

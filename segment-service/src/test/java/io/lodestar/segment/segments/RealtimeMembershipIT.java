@@ -38,7 +38,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * transaction), the profile is a member and its entry is on Kafka within 5 seconds —
  * without a recompute; a change that disqualifies it makes it exit the same way.
  */
-@SpringBootTest(properties = "lodestar.segment.recompute-cron=-")
+@SpringBootTest(properties = { "lodestar.segment.recompute-cron=-",
+		// pages far smaller than the changes below, so the window is read in many
+		"lodestar.segment.incremental-batch=10" })
 @AutoConfigureMockMvc
 class RealtimeMembershipIT {
 
@@ -104,6 +106,34 @@ class RealtimeMembershipIT {
 			assertThat(await(consumer, segment, "exited")).contains(profile.toString());
 			assertThat(members(segment)).isZero();
 		}
+	}
+
+	@Test
+	void moreChangesAtOneInstantThanAPageHoldAllReachTheSegment() throws Exception {
+		String created = this.mvc.perform(post("/v1/segments").header(Workspace.HEADER, this.workspace)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(
+					"{\"name\":\"VIPs\",\"rule\":{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"vip\"}}"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String segment = JsonPath.read(created, "$.segmentId");
+		this.mvc.perform(post("/v1/segments/{id}/recompute", segment).header(Workspace.HEADER, this.workspace));
+		assertThat(members(segment)).isZero();
+
+		// one chunk of the pipeline upgrades 35 people: one transaction, one now() for
+		// all
+		Instant applied = Instant.now();
+		this.jdbc.update("""
+				insert into profile.profile (workspace_id, profile_id, traits, first_seen_at, last_seen_at, event_count)
+				select ?, gen_random_uuid(), '{"plan":"vip"}'::jsonb, now(), now(), 1 from generate_series(1, 35)""",
+				this.workspace);
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (members(segment) < 35 && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		assertThat(members(segment)).isEqualTo(35);
+		assertThat(Duration.between(applied, Instant.now())).isLessThan(Duration.ofSeconds(5));
 	}
 
 	private long members(String segment) {
