@@ -58,7 +58,8 @@ class IncrementalMembership {
 	private Instant watermark = Instant.now().minus(OVERLAP);
 
 	/**
-	 * Changes evaluated within the overlap: profile (workspace/id) → the change's time.
+	 * Changes evaluated within the overlap: kind/workspace/profile id → the change's
+	 * time.
 	 */
 	private final Map<String, Instant> seen = new java.util.HashMap<>();
 
@@ -103,6 +104,7 @@ class IncrementalMembership {
 		// chunk of the pipeline stamps its profiles with one now(), and a window may hold
 		// many more changes than one page
 		for (String changes : List.of(CHANGED, MERGED)) {
+			String kind = CHANGED.equals(changes) ? "changed/" : "merged/";
 			Change after = new Change(null, null, since);
 			while (true) {
 				List<Change> page = this.jdbc.sql(changes)
@@ -114,14 +116,14 @@ class IncrementalMembership {
 					.list();
 				// a change seen within the overlap already is not evaluated again
 				List<Change> fresh = page.stream()
-					.filter((change) -> !change.at().equals(this.seen.get(change.key())))
+					.filter((change) -> !change.at().equals(this.seen.get(kind + change.key())))
 					.toList();
 				if (!reevaluate(fresh)) {
 					// the window is read again from the same watermark on the next pass
 					return;
 				}
 				for (Change change : fresh) {
-					this.seen.put(change.key(), change.at());
+					this.seen.put(kind + change.key(), change.at());
 					if (change.at().isAfter(latest)) {
 						latest = change.at();
 					}
