@@ -105,11 +105,11 @@ class IncrementalMembership {
 		// many more changes than one page
 		for (String changes : List.of(CHANGED, MERGED)) {
 			String kind = CHANGED.equals(changes) ? "changed/" : "merged/";
-			Change after = new Change(null, null, since);
+			Change after = new Change(null, NO_PROFILE, since);
 			while (true) {
 				List<Change> page = this.jdbc.sql(changes)
 					.param("at", Timestamp.from(after.at()))
-					.param("id", (after.profileId() != null) ? after.profileId() : NO_PROFILE)
+					.param("id", after.profileId())
 					.param("batch", this.batch)
 					.query((row, n) -> new Change(row.getString("workspace_id"),
 							row.getObject("profile_id", UUID.class), row.getTimestamp("at").toInstant()))

@@ -68,18 +68,9 @@ class RealtimeMembershipIT {
 		this.jdbc.update("""
 				insert into profile.profile (workspace_id, profile_id, traits, first_seen_at, last_seen_at, event_count)
 				values (?, ?, '{"plan":"pro"}'::jsonb, now(), now(), 1)""", this.workspace, profile);
-		String created = this.mvc
-			.perform(post("/v1/segments").header(Workspace.HEADER, this.workspace)
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("""
-						{"name":"Big spenders","rule":{"type":"event","event":"Order Completed",
-						 "aggregate":{"fn":"sum","property":"revenue","op":"gte","value":100}}}"""))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		String segment = JsonPath.read(created, "$.segmentId");
-		this.mvc.perform(post("/v1/segments/{id}/recompute", segment).header(Workspace.HEADER, this.workspace));
-		assertThat(members(segment)).isZero();
+		String segment = emptySegment("""
+				{"name":"Big spenders","rule":{"type":"event","event":"Order Completed",
+				 "aggregate":{"fn":"sum","property":"revenue","op":"gte","value":100}}}""");
 
 		try (KafkaConsumer<String, String> consumer = consumer()) {
 			// the pipeline applies an order of 150
@@ -110,16 +101,8 @@ class RealtimeMembershipIT {
 
 	@Test
 	void moreChangesAtOneInstantThanAPageHoldAllReachTheSegment() throws Exception {
-		String created = this.mvc.perform(post("/v1/segments").header(Workspace.HEADER, this.workspace)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(
-					"{\"name\":\"VIPs\",\"rule\":{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"vip\"}}"))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		String segment = JsonPath.read(created, "$.segmentId");
-		this.mvc.perform(post("/v1/segments/{id}/recompute", segment).header(Workspace.HEADER, this.workspace));
-		assertThat(members(segment)).isZero();
+		String segment = emptySegment("""
+				{"name":"VIPs","rule":{"type":"trait","trait":"plan","op":"eq","value":"vip"}}""");
 
 		// one chunk of the pipeline upgrades 35 people: one transaction, one now() for
 		// all
@@ -134,6 +117,21 @@ class RealtimeMembershipIT {
 		}
 		assertThat(members(segment)).isEqualTo(35);
 		assertThat(Duration.between(applied, Instant.now())).isLessThan(Duration.ofSeconds(5));
+	}
+
+	/** A saved segment, recomputed: nobody qualifies yet. */
+	private String emptySegment(String definition) throws Exception {
+		String created = this.mvc
+			.perform(post("/v1/segments").header(Workspace.HEADER, this.workspace)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(definition))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String segment = JsonPath.read(created, "$.segmentId");
+		this.mvc.perform(post("/v1/segments/{id}/recompute", segment).header(Workspace.HEADER, this.workspace));
+		assertThat(members(segment)).isZero();
+		return segment;
 	}
 
 	private long members(String segment) {
