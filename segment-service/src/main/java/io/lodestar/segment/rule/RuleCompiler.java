@@ -105,6 +105,15 @@ public final class RuleCompiler {
 				.append(jsonCondition("e.properties", filter.path(), filter.comparison(), false))
 				.append("), false)");
 		}
+		Comparison comparison = event.comparison();
+		if (atLeastOnce(event)) {
+			// performed at all: a plain semi-join, without counting each profile's events
+			return "p.profile_id in (" + from + ")";
+		}
+		if (never(event)) {
+			// did not perform: an anti-join, likewise without counting
+			return "p.profile_id not in (" + from + ")";
+		}
 		from.append(" group by e.profile_id");
 		String measure = switch (event.measure()) {
 			case COUNT -> "count(*)";
@@ -113,7 +122,6 @@ public final class RuleCompiler {
 			case MIN -> "min(" + numeric(event) + ")";
 			case MAX -> "max(" + numeric(event) + ")";
 		};
-		Comparison comparison = event.comparison();
 		boolean zeroHolds = (event.measure() == Rule.Measure.COUNT || event.measure() == Rule.Measure.SUM)
 				&& holds(comparison, BigDecimal.ZERO);
 		String compared = ordered(measure, comparison);
@@ -123,6 +131,29 @@ public final class RuleCompiler {
 			return "p.profile_id not in (" + from + " having not coalesce(" + compared + ", false))";
 		}
 		return "p.profile_id in (" + from + " having " + compared + ")";
+	}
+
+	/**
+	 * Whether an event condition holds exactly for the profiles with at least one
+	 * matching event: a count compared by {@code >} or {@code >=} that holds for 1 and
+	 * not for 0.
+	 */
+	private static boolean atLeastOnce(Rule.Event event) {
+		Comparison comparison = event.comparison();
+		return event.measure() == Rule.Measure.COUNT && (comparison.op() == Op.GT || comparison.op() == Op.GTE)
+				&& holds(comparison, BigDecimal.ONE) && !holds(comparison, BigDecimal.ZERO);
+	}
+
+	/**
+	 * Whether an event condition holds exactly for the profiles without a matching event:
+	 * a count compared by {@code =}, {@code <} or {@code <=} that holds for 0 and not for
+	 * 1 ({@code performed: false} among them).
+	 */
+	private static boolean never(Rule.Event event) {
+		Comparison comparison = event.comparison();
+		return event.measure() == Rule.Measure.COUNT
+				&& (comparison.op() == Op.EQ || comparison.op() == Op.LT || comparison.op() == Op.LTE)
+				&& holds(comparison, BigDecimal.ZERO) && !holds(comparison, BigDecimal.ONE);
 	}
 
 	private String numeric(Rule.Event event) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * segment-service settings, prefix {@code lodestar.segment}.
@@ -15,9 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * partitions)
  * @param incrementalBatch how many changed profiles the realtime path re-evaluates at a
  * time
+ * @param queryWorkMem how much memory a preview's or a recompute's query may use for each
+ * hash table and sort before it spills to disk (PostgreSQL's {@code work_mem}, set for
+ * that transaction only; the server's default of 4 MB spills the per-profile event counts
+ * of a window over a large workspace)
  */
 @ConfigurationProperties("lodestar.segment")
 public record SegmentProperties(@DefaultValue("0 */15 * * * *") String recomputeCron,
 		@DefaultValue("500ms") Duration publishInterval, @DefaultValue("10") int previewSample,
-		@DefaultValue("1") short topicReplicationFactor, @DefaultValue("5000") int incrementalBatch) {
+		@DefaultValue("1") short topicReplicationFactor, @DefaultValue("5000") int incrementalBatch,
+		@DefaultValue("64MB") DataSize queryWorkMem) {
 }

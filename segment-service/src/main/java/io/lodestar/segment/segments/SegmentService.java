@@ -76,25 +76,28 @@ class SegmentService {
 		// back for the sample (one row with a null profile when nobody matches)
 		long[] size = { 0 };
 		List<SegmentViews.Member> sample = new java.util.ArrayList<>();
-		this.named.query(
-				"""
-						with m as materialized (
-						  select p.profile_id, p.last_seen_at from profile.profile p
-						   where p.workspace_id = :workspace and (%s)),
-						top as (select m.profile_id, m.last_seen_at from m order by m.last_seen_at desc, m.profile_id limit %d)
-						select (select count(*) from m) as size, p.profile_id, p.user_id, p.traits::text as traits,
-						       p.last_seen_at, null::timestamptz as entered_at
-						  from (select 1) one
-						  left join top t on true
-						  left join profile.profile p on p.workspace_id = :workspace and p.profile_id = t.profile_id
-						 order by t.last_seen_at desc nulls last, t.profile_id"""
-					.formatted(compiled.sql(), this.properties.previewSample()),
-				compiled.parameters(), (ResultSet row) -> {
-					size[0] = row.getLong("size");
-					if (row.getObject("profile_id") != null) {
-						sample.add(member(row));
-					}
-				});
+		this.transactions.executeWithoutResult((status) -> {
+			queryWorkMem();
+			this.named.query(
+					"""
+							with m as materialized (
+							  select p.profile_id, p.last_seen_at from profile.profile p
+							   where p.workspace_id = :workspace and (%s)),
+							top as (select m.profile_id, m.last_seen_at from m order by m.last_seen_at desc, m.profile_id limit %d)
+							select (select count(*) from m) as size, p.profile_id, p.user_id, p.traits::text as traits,
+							       p.last_seen_at, null::timestamptz as entered_at
+							  from (select 1) one
+							  left join top t on true
+							  left join profile.profile p on p.workspace_id = :workspace and p.profile_id = t.profile_id
+							 order by t.last_seen_at desc nulls last, t.profile_id"""
+						.formatted(compiled.sql(), this.properties.previewSample()),
+					compiled.parameters(), (ResultSet row) -> {
+						size[0] = row.getLong("size");
+						if (row.getObject("profile_id") != null) {
+							sample.add(member(row));
+						}
+					});
+		});
 		return new SegmentViews.Preview(size[0], sample, Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 
@@ -232,6 +235,7 @@ class SegmentService {
 			.addValue("only", only);
 		String among = (only != null) ? " and p.profile_id in (:only)" : "";
 		String amongMembers = (only != null) ? " and m.profile_id in (:only)" : "";
+		queryWorkMem();
 		this.named.getJdbcOperations()
 			.execute("create temporary table if not exists candidate (profile_id uuid primary key) on commit drop");
 		this.named.getJdbcOperations().execute("truncate candidate");
@@ -273,6 +277,17 @@ class SegmentService {
 		}
 		return new SegmentViews.Recomputed(id, segment.version(), (size != null) ? size : 0, entered, exited,
 				durationMs);
+	}
+
+	/**
+	 * The configured {@code work_mem} for the rest of the caller's transaction (bound, as
+	 * {@code set} takes no parameters).
+	 */
+	private void queryWorkMem() {
+		this.jdbc.sql("select set_config('work_mem', :value, true)")
+			.param("value", this.properties.queryWorkMem().toKilobytes() + "kB")
+			.query(String.class)
+			.single();
 	}
 
 	/**

@@ -312,7 +312,9 @@ class SegmentRulesIT {
 						"{\"type\":\"trait\",\"trait\":\"plan\",\"op\":\"eq\",\"value\":\"p7\"}",
 						"""
 								{"type":"and","conditions":[{"type":"trait","trait":"plan","op":"eq","value":"p7"},
-								 {"type":"event","event":"e5","count":{"op":"gte","value":2},"window":{"withinLast":{"amount":7,"unit":"days"}}}]}""" }) {
+								 {"type":"event","event":"e5","count":{"op":"gte","value":2},"window":{"withinLast":{"amount":7,"unit":"days"}}}]}""",
+						"{\"type\":\"event\",\"event\":\"e5\",\"window\":{\"withinLast\":{\"amount\":7,\"unit\":\"days\"}}}",
+						"{\"type\":\"event\",\"event\":\"e5\",\"performed\":false}" }) {
 					SegmentService.Compiled compiled = this.segments.compile(new Workspace("explain-seg"),
 							JSON.readTree(rule), "/rule");
 					prepared.query(
@@ -336,6 +338,14 @@ class SegmentRulesIT {
 		// then the profile's primary key — never a scan of either table
 		assertThat(plans[0]).contains("profile_traits_gin").doesNotContain("Seq Scan");
 		assertThat(plans[1]).contains("profile_event_name_ix").doesNotContain("Seq Scan");
+		// performed at all, or not at all: a semi- or anti-join on the same index,
+		// which never counts each profile's events (as "at least 2" must); "not at all"
+		// holds for most profiles, which are read in full
+		assertThat(plans[1]).contains("count(*)");
+		assertThat(plans[2]).contains("profile_event_name_ix").doesNotContain("Seq Scan").doesNotContain("count(");
+		assertThat(plans[3]).contains("profile_event_name_ix")
+			.doesNotContain("Seq Scan on profile_event")
+			.doesNotContain("count(");
 	}
 
 	private void assertMembers(String rule, int... expected) {
