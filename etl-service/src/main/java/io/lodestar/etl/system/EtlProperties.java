@@ -14,10 +14,38 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param streaming the streaming job's settings
  * @param quarantine the quarantine rules
  * @param lake the Iceberg lake
+ * @param cluster how the service drives a Spark cluster when {@code sparkMaster} is not
+ * {@code local}
  */
 @ConfigurationProperties("lodestar.etl")
 public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootstrap, Streaming streaming,
-		Quarantine quarantine, Lake lake) {
+		Quarantine quarantine, Lake lake, Cluster cluster) {
+
+	/**
+	 * The service is the Spark driver (client mode); a standalone cluster's executors
+	 * connect back to it and run its tasks (docs/adr/0035-spark-standalone-cluster.md).
+	 *
+	 * @param driverHost the host name executors reach the driver on
+	 * @param driverBindAddress the address the driver listens on
+	 * @param jars what executors load the service's code from: empty (default) ships the
+	 * service's own classes and every jar of its classpath the cluster does not have (see
+	 * {@code providedJars}); else these paths or URLs, as Spark's {@code spark.jars}
+	 * @param providedJars file-name prefixes of the jars every Spark 4.0 installation has
+	 * on its executors' classpath, not shipped
+	 * @param executorMemory each executor's heap
+	 * @param maxCores the most cores the service takes from the cluster (0: all offered)
+	 */
+	public record Cluster(String driverHost, String driverBindAddress, java.util.List<String> jars,
+			java.util.List<String> providedJars, String executorMemory, int maxCores) {
+	}
+
+	/**
+	 * @return whether Spark runs inside this JVM ({@code local}, {@code local[n]},
+	 * {@code local[*]})
+	 */
+	public boolean sparkLocal() {
+		return this.sparkMaster.startsWith("local");
+	}
 
 	/**
 	 * @param warehouse the Iceberg Hadoop catalog's warehouse: a local path (default
@@ -67,6 +95,10 @@ public record EtlProperties(String sparkMaster, Path dataDir, String kafkaBootst
 
 	public Path checkpointDir() {
 		return this.dataDir.resolve("etl").resolve("checkpoints").toAbsolutePath();
+	}
+
+	public Path executorJarsDir() {
+		return this.dataDir.resolve("etl").resolve("executor-jars").toAbsolutePath();
 	}
 
 	public Path sparkLocalDir() {

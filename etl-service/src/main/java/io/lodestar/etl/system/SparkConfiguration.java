@@ -1,13 +1,16 @@
 package io.lodestar.etl.system;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.apache.spark.sql.SparkSession;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The service's one Spark session: bound to loopback, its scratch space under the data
- * folder.
+ * The service's one Spark session: in this JVM bound to loopback ({@code local[*]}), or
+ * the driver of a cluster's executors; its scratch space under the data folder.
  */
 @Configuration(proxyBeanMethods = false)
 class SparkConfiguration {
@@ -17,12 +20,30 @@ class SparkConfiguration {
 
 	@Bean(destroyMethod = "stop")
 	SparkSession sparkSession(EtlProperties properties) {
-		return SparkSession.builder()
-			.appName("lodestar-etl")
-			.master(properties.sparkMaster())
-			.config("spark.driver.host", "127.0.0.1")
-			.config("spark.driver.bindAddress", "127.0.0.1")
-			.config("spark.local.dir", properties.sparkLocalDir().toString())
+		SparkSession.Builder builder = SparkSession.builder().appName("lodestar-etl").master(properties.sparkMaster());
+		EtlProperties.Cluster cluster = properties.cluster();
+		if (properties.sparkLocal()) {
+			builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+		}
+		else {
+			// the service is the driver; the executors run on the cluster's workers and
+			// load the service's code from the jars it ships (ADR 0035)
+			List<String> jars = cluster.jars().isEmpty()
+					? new ExecutorJars(cluster.providedJars(), properties.executorJarsDir())
+						.write(SparkConfiguration.class)
+						.stream()
+						.map(Path::toString)
+						.toList()
+					: cluster.jars();
+			builder.config("spark.driver.host", cluster.driverHost())
+				.config("spark.driver.bindAddress", cluster.driverBindAddress())
+				.config("spark.jars", String.join(",", jars))
+				.config("spark.executor.memory", cluster.executorMemory());
+			if (cluster.maxCores() > 0) {
+				builder.config("spark.cores.max", String.valueOf(cluster.maxCores()));
+			}
+		}
+		return builder.config("spark.local.dir", properties.sparkLocalDir().toString())
 			.config("spark.ui.enabled", "false")
 			.config("spark.sql.shuffle.partitions", "6")
 			.config("spark.sql.session.timeZone", "UTC")
