@@ -67,6 +67,10 @@ public final class Lodestar {
 		}
 		out.printf("  PostgreSQL:          %s (user lodestar / lodestar)%n", config.jdbcUrl());
 		out.printf("  Kafka:               %s%n", config.kafkaBootstrap());
+		if (config.spark() != null) {
+			out.printf("  Spark cluster:       %s (status %s)%n", config.spark().masterUrl(),
+					config.spark().masterWebUrl());
+		}
 		out.printf("  Logs:                %s%n", config.logDir());
 		out.printf("  Write key:           %s (workspace %s)%n", StackConfig.DEV_WRITE_KEY, StackConfig.DEV_WORKSPACE);
 		out.println();

@@ -107,7 +107,28 @@ public final class Stack {
 				() -> track(KAFKA, () -> launcher.startKafka(this.config.kafkaPort(), this.config.kafkaControllerPort(),
 						this.config.varDir().resolve(KAFKA), log(KAFKA)), started),
 				this.executor);
-		CompletableFuture.allOf(postgres, kafka).join();
+		CompletableFuture<Void> spark = CompletableFuture.completedFuture(null);
+		if (this.config.spark() != null) {
+			SparkCluster cluster = sparkCluster();
+			spark = CompletableFuture.runAsync(() -> {
+				trackSpark(SparkCluster.MASTER, () -> cluster.startMaster(log(SparkCluster.MASTER)), started);
+				trackSpark(SparkCluster.WORKER, () -> cluster.startWorker(log(SparkCluster.WORKER)), started);
+			}, this.executor);
+		}
+		CompletableFuture.allOf(postgres, kafka, spark).join();
+	}
+
+	private SparkCluster sparkCluster() {
+		return new SparkCluster(this.config.spark(), this.config.root(), this.config.varDir().resolve("spark"),
+				jarJvmOptions(this.config.service("etl-service").jar(this.config.root())));
+	}
+
+	private void trackSpark(String name, java.util.function.Supplier<RunningProcess> start, long started) {
+		this.out.printf("  … %-20s starting (%s)%n", name, SparkCluster.MASTER.equals(name)
+				? this.config.spark().masterUrl() : this.config.spark().workerWebUrl());
+		RunningProcess process = start.get();
+		PidFile.of(name, ProcessHandle.of(process.pid()).orElseThrow()).write(this.config.runDir());
+		this.out.printf("  ✓ %-20s ready (%.1f s, log %s)%n", name, seconds(started), relative(process.logFile()));
 	}
 
 	private void startServices() {
@@ -157,6 +178,8 @@ public final class Stack {
 		for (int i = services.size() - 1; i >= 0; i--) {
 			order.add(services.get(i).name());
 		}
+		order.add(SparkCluster.WORKER);
+		order.add(SparkCluster.MASTER);
 		order.add(KAFKA);
 		order.add(POSTGRES);
 		order.forEach(this::stopProcess);
@@ -208,7 +231,7 @@ public final class Stack {
 	 * @return their names
 	 */
 	public List<String> runningProcesses() {
-		List<String> names = new ArrayList<>(List.of(POSTGRES, KAFKA));
+		List<String> names = new ArrayList<>(List.of(POSTGRES, KAFKA, SparkCluster.MASTER, SparkCluster.WORKER));
 		this.config.services().forEach((service) -> names.add(service.name()));
 		return names.stream()
 			.filter((name) -> PidFile.read(this.config.runDir(), name).flatMap(PidFile::live).isPresent())
@@ -226,6 +249,9 @@ public final class Stack {
 			throw new LaunchException(
 					"not built: " + String.join(", ", missing) + " — run ./mvnw -B package -DskipTests");
 		}
+		if (this.config.spark() != null && !sparkCluster().built()) {
+			throw new LaunchException("not built: local-spark/target/spark-home — run ./mvnw -B package -DskipTests");
+		}
 	}
 
 	private void checkPortsFree() {
@@ -235,12 +261,29 @@ public final class Stack {
 		for (ServiceSpec service : this.config.services()) {
 			Ports.requireFree(service.port(), service.name() + ", " + service.portVariable());
 		}
+		if (this.config.spark() != null) {
+			Ports.requireFree(this.config.spark().masterPort(), "Spark master, LODESTAR_SPARK_MASTER_PORT");
+			Ports.requireFree(this.config.spark().masterWebPort(), "Spark master UI, LODESTAR_SPARK_MASTER_WEBUI_PORT");
+			Ports.requireFree(this.config.spark().workerWebPort(), "Spark worker UI, LODESTAR_SPARK_WORKER_WEBUI_PORT");
+		}
 	}
 
 	private List<String> jvmOptions(ServiceSpec service) {
 		List<String> options = new ArrayList<>(
 				List.of("-Xmx" + service.heap(), "-Djava.io.tmpdir=" + tmpDir(service.name())));
-		try (ZipFile jar = new ZipFile(service.jar(this.config.root()).toFile())) {
+		options.addAll(jarJvmOptions(service.jar(this.config.root())));
+		return options;
+	}
+
+	/**
+	 * The JVM options an exec jar asks for (one a line in
+	 * {@code META-INF/jvm-options.txt}).
+	 * @param path the jar
+	 * @return the options, none if it asks for none
+	 */
+	private static List<String> jarJvmOptions(Path path) {
+		List<String> options = new ArrayList<>();
+		try (ZipFile jar = new ZipFile(path.toFile())) {
 			ZipEntry entry = JVM_OPTIONS_ENTRIES.stream()
 				.map(jar::getEntry)
 				.filter(Objects::nonNull)

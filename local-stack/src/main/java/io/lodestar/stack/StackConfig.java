@@ -16,9 +16,11 @@ import java.util.function.Function;
  * @param kafkaControllerPort the KRaft controller port
  * ({@code LODESTAR_KAFKA_CONTROLLER_PORT})
  * @param services the services, in start order, each with its port
+ * @param spark a Spark standalone cluster (Master and Worker) to start and run
+ * etl-service's Spark on, or null: Spark inside etl-service ({@code local[*]})
  */
 public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
-		List<ServiceSpec> services) {
+		List<ServiceSpec> services, SparkCluster.Config spark) {
 
 	/** The write key the local stack creates for the {@code demo} workspace. */
 	public static final String DEV_WRITE_KEY = "lodestar-dev-write-key";
@@ -35,6 +37,18 @@ public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPor
 	public static StackConfig fromEnvironment(Path root, Map<String, String> env) {
 		Function<String, Integer> port = (name) -> Integer.parseInt(env.getOrDefault(name, DEFAULTS.get(name)));
 		Path varDir = Path.of(env.getOrDefault("LODESTAR_VAR_DIR", root.resolve("var").toString()));
+		SparkCluster.Config spark = null;
+		String cluster = env.getOrDefault("LODESTAR_SPARK_CLUSTER", "");
+		if ("standalone".equals(cluster)) {
+			spark = new SparkCluster.Config(port.apply("LODESTAR_SPARK_MASTER_PORT"),
+					port.apply("LODESTAR_SPARK_MASTER_WEBUI_PORT"), port.apply("LODESTAR_SPARK_WORKER_WEBUI_PORT"),
+					Integer.parseInt(env.getOrDefault("LODESTAR_SPARK_WORKER_CORES", "2")),
+					env.getOrDefault("LODESTAR_SPARK_WORKER_MEMORY", "2g"));
+		}
+		else if (!cluster.isEmpty()) {
+			throw new IllegalArgumentException(
+					"LODESTAR_SPARK_CLUSTER is '" + cluster + "': leave it unset or set it to 'standalone'");
+		}
 		return new StackConfig(root, varDir, port.apply("LODESTAR_PG_PORT"), port.apply("LODESTAR_KAFKA_PORT"),
 				port.apply("LODESTAR_KAFKA_CONTROLLER_PORT"),
 				List.of(ServiceSpec.of("ingestion-service", port.apply("LODESTAR_INGESTION_PORT"), "512m"),
@@ -43,13 +57,17 @@ public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPor
 						ServiceSpec.of("segment-service", port.apply("LODESTAR_SEGMENT_PORT"), "384m"),
 						ServiceSpec.of("recommender-service", port.apply("LODESTAR_RECOMMENDER_PORT"), "384m"),
 						ServiceSpec.of("etl-service", port.apply("LODESTAR_ETL_PORT"), "3g", "profile-service"),
-						ServiceSpec.of("api-gateway", port.apply("LODESTAR_GATEWAY_PORT"), "384m")));
+						ServiceSpec.of("api-gateway", port.apply("LODESTAR_GATEWAY_PORT"), "384m")),
+				spark);
 	}
 
-	private static final Map<String, String> DEFAULTS = Map.of("LODESTAR_PG_PORT", "15432", "LODESTAR_KAFKA_PORT",
-			"19092", "LODESTAR_KAFKA_CONTROLLER_PORT", "19093", "LODESTAR_GATEWAY_PORT", "8080",
-			"LODESTAR_INGESTION_PORT", "8081", "LODESTAR_PROFILE_PORT", "8082", "LODESTAR_SEGMENT_PORT", "8083",
-			"LODESTAR_RECOMMENDER_PORT", "8084", "LODESTAR_ETL_PORT", "8085");
+	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("LODESTAR_PG_PORT", "15432"),
+			Map.entry("LODESTAR_KAFKA_PORT", "19092"), Map.entry("LODESTAR_KAFKA_CONTROLLER_PORT", "19093"),
+			Map.entry("LODESTAR_GATEWAY_PORT", "8080"), Map.entry("LODESTAR_INGESTION_PORT", "8081"),
+			Map.entry("LODESTAR_PROFILE_PORT", "8082"), Map.entry("LODESTAR_SEGMENT_PORT", "8083"),
+			Map.entry("LODESTAR_RECOMMENDER_PORT", "8084"), Map.entry("LODESTAR_ETL_PORT", "8085"),
+			Map.entry("LODESTAR_SPARK_MASTER_PORT", "17077"), Map.entry("LODESTAR_SPARK_MASTER_WEBUI_PORT", "18080"),
+			Map.entry("LODESTAR_SPARK_WORKER_WEBUI_PORT", "18081"));
 
 	/**
 	 * The same stack with only some services (the infrastructure always runs).
@@ -58,7 +76,7 @@ public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPor
 	 */
 	public StackConfig onlyServices(java.util.Collection<String> names) {
 		return new StackConfig(this.root, this.varDir, this.postgresPort, this.kafkaPort, this.kafkaControllerPort,
-				this.services.stream().filter((service) -> names.contains(service.name())).toList());
+				this.services.stream().filter((service) -> names.contains(service.name())).toList(), this.spark);
 	}
 
 	public String jdbcUrl() {
@@ -114,6 +132,9 @@ public record StackConfig(Path root, Path varDir, int postgresPort, int kafkaPor
 		env.put("LODESTAR_TOKEN_SECRET", secrets.tokenSecret());
 		env.put("LODESTAR_SERVICE_SECRET", secrets.serviceSecret());
 		env.put("LODESTAR_CONNECTOR_CREDENTIAL_KEY", secrets.connectorCredentialKey());
+		if (this.spark != null) {
+			env.put("LODESTAR_SPARK_MASTER", this.spark.masterUrl());
+		}
 		for (ServiceSpec service : this.services) {
 			env.put(service.portVariable(), String.valueOf(service.port()));
 			env.put(service.urlVariable(), service.url());

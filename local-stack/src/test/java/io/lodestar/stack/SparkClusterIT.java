@@ -1,0 +1,301 @@
+package io.lodestar.stack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.lodestar.infra.launch.Ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * etl-service on a real Spark standalone cluster, as ops run it with
+ * {@code LODESTAR_SPARK_CLUSTER=standalone ./lodestar up} (or their own cluster's
+ * {@code LODESTAR_SPARK_MASTER=spark://…}): a Master and a Worker in their own JVMs on a
+ * Spark installation that holds none of Lodestar's code, etl-service's exec jar as the
+ * driver. The streaming job's profile writer and lake append, and the batch jobs, run in
+ * executors the Worker started — the service ships its code to them — and their results
+ * are exactly those of the events sent.
+ */
+class SparkClusterIT {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String WORKSPACE = StackConfig.DEV_WORKSPACE;
+
+	private static final int PEOPLE = 5;
+
+	private static StackConfig config;
+
+	private static Stack stack;
+
+	private static List<Long> pids;
+
+	private static String token;
+
+	@BeforeAll
+	static void startPlatformOnACluster() throws Exception {
+		Path root = Path.of(System.getProperty("lodestar.project.root", "..")).toAbsolutePath().normalize();
+		Path varDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "spark-cluster-var-");
+		Map<String, String> env = new HashMap<>();
+		env.put("LODESTAR_VAR_DIR", varDir.toString());
+		env.put("LODESTAR_SPARK_CLUSTER", "standalone");
+		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
+				"LODESTAR_GATEWAY_PORT", "LODESTAR_INGESTION_PORT", "LODESTAR_PROFILE_PORT", "LODESTAR_SEGMENT_PORT",
+				"LODESTAR_RECOMMENDER_PORT", "LODESTAR_ETL_PORT", "LODESTAR_SPARK_MASTER_PORT",
+				"LODESTAR_SPARK_MASTER_WEBUI_PORT", "LODESTAR_SPARK_WORKER_WEBUI_PORT")) {
+			env.put(port, String.valueOf(Ports.free()));
+		}
+		config = StackConfig.fromEnvironment(root, env)
+			.onlyServices(List.of("ingestion-service", "profile-service", "etl-service", "api-gateway"));
+		ByteArrayOutputStream output = new ByteArrayOutputStream();
+		stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
+		try {
+			stack.start();
+		}
+		finally {
+			System.out.print(output.toString(StandardCharsets.UTF_8));
+		}
+		pids = new ArrayList<>();
+		for (String name : stack.runningProcesses()) {
+			pids.add(PidFile.read(config.runDir(), name).orElseThrow().pid());
+		}
+		assertThat(stack.runningProcesses()).contains(SparkCluster.MASTER, SparkCluster.WORKER);
+		HttpResponse<String> login = HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/auth/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
+						+ "\",\"password\":\"" + new LocalSecrets(config.varDir()).adminPassword() + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(login.statusCode()).isEqualTo(200);
+		token = JSON.readTree(login.body()).get("accessToken").asString();
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		if (stack != null) {
+			stack.stop();
+			assertThat(stack.runningProcesses()).isEmpty();
+			assertThat(pids)
+				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+		}
+	}
+
+	@Test
+	void eventsAndBatchJobsAreProcessedByTheClustersExecutors() throws Exception {
+		// the service registered with the Master as an application holding the Worker's
+		// cores: its tasks cannot run anywhere but in the Worker's executors
+		JsonNode master = JSON
+			.readTree(new SparkCluster(config.spark(), config.root(), config.varDir(), List.of()).status());
+		JsonNode app = null;
+		for (JsonNode active : master.get("activeapps")) {
+			if ("lodestar-etl".equals(active.get("name").asString())) {
+				app = active;
+			}
+		}
+		assertThat(app).as("etl-service runs as an application of the cluster: %s", master).isNotNull();
+		assertThat(app.get("cores").asInt()).isPositive();
+		String appId = app.get("id").asString();
+
+		// 5 people: identify (with an email) and two orders each; one visitor who browses
+		// anonymously, then signs in (the anonymous profile gets the user id)
+		StringBuilder batch = new StringBuilder("{\"batch\":[");
+		int events = 0;
+		double revenue = 0;
+		for (int person = 0; person < PEOPLE; person++) {
+			String userId = "cluster-user-" + person;
+			batch
+				.append(message("identify", userId, null,
+						"\"traits\":{\"email\":\"cluster." + person + "@example.com\",\"plan\":\""
+								+ ((person % 2 == 0) ? "pro" : "free") + "\"}"))
+				.append(',');
+			events++;
+			for (int order = 1; order <= 2; order++) {
+				double value = 10 * person + order;
+				revenue += value;
+				batch
+					.append(message("track", userId, null,
+							"\"event\":\"Order Completed\",\"properties\":{\"order_id\":\"o-" + person + "-" + order
+									+ "\",\"revenue\":" + value + ",\"currency\":\"EUR\"}"))
+					.append(',');
+				events++;
+			}
+		}
+		String anonymousId = "cluster-anon-" + UUID.randomUUID();
+		batch.append(message("page", null, anonymousId, "\"name\":\"Pricing\"")).append(',');
+		batch.append(message("identify", "cluster-user-visitor", anonymousId, "\"traits\":{\"plan\":\"free\"}"));
+		events += 2;
+		batch.append("]}");
+		HttpResponse<String> sent = HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.service("ingestion-service").url() + "/v1/batch"))
+				.header("Content-Type", "application/json")
+				.header("Authorization",
+						"Basic " + Base64.getEncoder()
+							.encodeToString((StackConfig.DEV_WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+				.POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+		int sentEvents = events;
+		double sentRevenue = revenue;
+
+		// the streaming job's profile writer ran in the executors: every event applied
+		// once
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			assertThat(scalar("select count(*) from etl.processed_event where workspace_id = '" + WORKSPACE + "'"))
+				.isEqualTo(sentEvents);
+			assertThat(scalar("select coalesce(sum(event_count), 0) from profile.profile where workspace_id = '"
+					+ WORKSPACE + "'"))
+				.isEqualTo(sentEvents);
+		});
+		assertThat(scalar("select count(*) from profile.profile where workspace_id = '" + WORKSPACE + "'"))
+			.isEqualTo(PEOPLE + 1);
+		assertThat(scalar("select count(*) from profile.profile_identity i join profile.profile_identity a"
+				+ " on a.profile_id = i.profile_id where i.workspace_id = '" + WORKSPACE
+				+ "' and i.kind = 'user_id' and i.value = 'cluster-user-visitor' and a.kind = 'anonymous_id' and a.value = '"
+				+ anonymousId + "'"))
+			.as("the visitor's anonymous profile became the signed-in person's")
+			.isEqualTo(1);
+
+		// the executors appended the events to the lake (after the profiles, in the same
+		// micro-batch); the batch jobs read them from there
+		await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(lakeRecords()).isEqualTo(sentEvents));
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		JsonNode identity = runJob("identity", "{\"parameters\":{\"dryRun\":true}}");
+		assertThat(identity.get("result").get("events").asLong()).isEqualTo(sentEvents);
+		assertThat(identity.get("result").get("profiles").asLong()).isEqualTo(PEOPLE + 1);
+		assertThat(identity.get("result").get("agreement").asDouble()).isEqualTo(1.0);
+		JsonNode marts = runJob("marts",
+				"{\"from\":\"" + today.minusDays(1) + "\",\"to\":\"" + today.plusDays(1) + "\"}");
+		assertThat(marts.get("status").asString()).isEqualTo("succeeded");
+		assertThat(scalar(
+				"select coalesce(sum(events), 0) from profile.mart_day where workspace_id = '" + WORKSPACE + "'"))
+			.isEqualTo(sentEvents);
+		assertThat(decimal("select coalesce(sum(revenue), 0) from profile.mart_customer_day where workspace_id = '"
+				+ WORKSPACE + "'"))
+			.isEqualTo(sentRevenue);
+
+		// and the work was done in executor JVMs the Worker started, on the service's
+		// shipped code
+		Path appDir = config.varDir().resolve("spark").resolve("work").resolve(appId);
+		assertThat(appDir).isDirectory();
+		long tasks = 0;
+		try (Stream<Path> files = Files.walk(appDir)) {
+			for (Path stderr : files.filter((path) -> path.getFileName().toString().equals("stderr")).toList()) {
+				tasks += Files.readAllLines(stderr).stream().filter((line) -> line.contains("Finished task")).count();
+			}
+		}
+		assertThat(tasks).as("tasks the executors of %s finished", appId).isPositive();
+		assertThat(Files.readString(config.logDir().resolve("etl-service.log")))
+			.contains("Executors load the service's code from");
+	}
+
+	/** The records of the lake's events table, from its Iceberg metadata. */
+	private static long lakeRecords() throws IOException {
+		Path metadata = config.dataDir().resolve("lake/cdp/events/metadata");
+		Path hint = metadata.resolve("version-hint.text");
+		if (!Files.exists(hint)) {
+			return 0;
+		}
+		JsonNode table = JSON
+			.readTree(metadata.resolve("v" + Files.readString(hint).trim() + ".metadata.json").toFile());
+		long current = table.path("current-snapshot-id").asLong(-1);
+		for (JsonNode snapshot : table.path("snapshots")) {
+			if (snapshot.get("snapshot-id").asLong() == current) {
+				return Long.parseLong(snapshot.get("summary").get("total-records").asString());
+			}
+		}
+		return 0;
+	}
+
+	private static String message(String type, String userId, String anonymousId, String fields) {
+		StringBuilder json = new StringBuilder("{\"type\":\"").append(type).append('"');
+		if (userId != null) {
+			json.append(",\"userId\":\"").append(userId).append('"');
+		}
+		if (anonymousId != null) {
+			json.append(",\"anonymousId\":\"").append(anonymousId).append('"');
+		}
+		json.append(",\"messageId\":\"").append(UUID.randomUUID()).append("\",").append(fields).append('}');
+		return json.toString();
+	}
+
+	/**
+	 * Starts a run of a job through the gateway (or joins the one already running) and
+	 * waits for it to end.
+	 */
+	private static JsonNode runJob(String job, String body) throws IOException, InterruptedException {
+		HttpResponse<String> started = HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/jobs/" + job + "/runs"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(started.statusCode()).as(started.body()).isIn(200, 201, 202);
+		String runId = JSON.readTree(started.body()).get("runId").asString();
+		JsonNode[] run = new JsonNode[1];
+		await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+			HttpResponse<String> status = HTTP
+				.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/jobs/runs/" + runId))
+					.header("Authorization", "Bearer " + token)
+					.GET()
+					.build(), HttpResponse.BodyHandlers.ofString());
+			run[0] = JSON.readTree(status.body());
+			String state = run[0].path("status").asString();
+			return "succeeded".equals(state) || "failed".equals(state);
+		});
+		assertThat(run[0].get("status").asString()).as("%s run: %s", job, run[0]).isEqualTo("succeeded");
+		return run[0];
+	}
+
+	private static long scalar(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), "lodestar", "lodestar");
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	private static double decimal(String sql) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), "lodestar", "lodestar");
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getDouble(1);
+		}
+	}
+
+}
