@@ -26,4 +26,16 @@ public record SegmentProperties(@DefaultValue("0 */15 * * * *") String recompute
 		@DefaultValue("500ms") Duration publishInterval, @DefaultValue("10") int previewSample,
 		@DefaultValue("1") short topicReplicationFactor, @DefaultValue("5000") int incrementalBatch,
 		@DefaultValue("64MB") DataSize queryWorkMem) {
+
+	/** PostgreSQL's smallest {@code work_mem}. */
+	static final DataSize MIN_QUERY_WORK_MEM = DataSize.ofKilobytes(64);
+
+	public SegmentProperties {
+		// refused at start rather than by the server at the first preview
+		if (queryWorkMem.compareTo(MIN_QUERY_WORK_MEM) < 0) {
+			throw new IllegalArgumentException("lodestar.segment.query-work-mem is " + queryWorkMem.toKilobytes()
+					+ "kB; PostgreSQL's work_mem is at least 64kB");
+		}
+	}
+
 }
