@@ -84,10 +84,14 @@ class EventIndexCatchUpIT {
 	}
 
 	private void event(UUID profile, String name, int minutes) {
+		// with its profile's updated_at, as the pipeline writes (the index's contract)
 		this.jdbc.update(
 				"""
-						insert into profile.profile_event (workspace_id, event_id, profile_id, event_type, event_name, occurred_at, properties)
-						values (?, ?, ?, 'track', ?, ?, '{}'::jsonb)""",
+						with inserted as (
+						  insert into profile.profile_event (workspace_id, event_id, profile_id, event_type, event_name, occurred_at, properties)
+						  values (?, ?, ?, 'track', ?, ?, '{}'::jsonb) returning workspace_id, profile_id)
+						update profile.profile p set updated_at = clock_timestamp() from inserted i
+						 where p.workspace_id = i.workspace_id and p.profile_id = i.profile_id""",
 				this.workspace, UUID.randomUUID(), profile, name, Timestamp.from(START.plusSeconds(60L * minutes)));
 	}
 

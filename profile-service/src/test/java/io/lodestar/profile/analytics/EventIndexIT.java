@@ -192,10 +192,16 @@ class EventIndexIT {
 		String type = page ? "page" : identify ? "identify" : "track";
 		String name = (page || identify) ? "" : NAMES[this.random.nextInt(NAMES.length)];
 		String properties = page ? "{\"path\":\"" + PAGES[this.random.nextInt(PAGES.length)] + "\"}" : "{}";
+		// the event and its profile's updated_at in one statement, as the pipeline writes
+		// them: the index reloads a profile when its updated_at changes (a startup load
+		// racing with these inserts must still end up with every event)
 		this.jdbc.update(
 				"""
-						insert into profile.profile_event (workspace_id, event_id, profile_id, event_type, event_name, occurred_at, properties)
-						values (?, ?, ?, ?, ?, ?, ?::jsonb)""",
+						with inserted as (
+						  insert into profile.profile_event (workspace_id, event_id, profile_id, event_type, event_name, occurred_at, properties)
+						  values (?, ?, ?, ?, ?, ?, ?::jsonb) returning workspace_id, profile_id)
+						update profile.profile p set updated_at = clock_timestamp() from inserted i
+						 where p.workspace_id = i.workspace_id and p.profile_id = i.profile_id""",
 				this.workspace, UUID.randomUUID(), profile, type, name, Timestamp.from(at), properties);
 	}
 
