@@ -281,7 +281,7 @@ public final class Stack {
 	 * @param path the jar
 	 * @return the options, none if it asks for none
 	 */
-	private static List<String> jarJvmOptions(Path path) {
+	static List<String> jarJvmOptions(Path path) {
 		List<String> options = new ArrayList<>();
 		try (ZipFile jar = new ZipFile(path.toFile())) {
 			ZipEntry entry = JVM_OPTIONS_ENTRIES.stream()

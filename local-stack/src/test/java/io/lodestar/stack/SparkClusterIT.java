@@ -28,11 +28,16 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.lodestar.infra.launch.JavaProcess;
 import io.lodestar.infra.launch.Ports;
+import io.lodestar.infra.launch.RunningProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,8 +49,11 @@ import static org.awaitility.Awaitility.await;
  * Spark installation that holds none of Lodestar's code, etl-service's exec jar as the
  * driver. The streaming job's profile writer and lake append, and the batch jobs, run in
  * executors the Worker started — the service ships its code to them — and their results
- * are exactly those of the events sent.
+ * are exactly those of the events sent. Then the same exec jar is started with
+ * {@code spark-submit} (client mode), as etl-service's README shows, and goes on from the
+ * first one's checkpoint.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterIT {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -63,6 +71,15 @@ class SparkClusterIT {
 	private static List<Long> pids;
 
 	private static String token;
+
+	/** The events the first test sent. */
+	private static int firstEvents;
+
+	/** The first application's id. */
+	private static String firstAppId;
+
+	/** etl-service as spark-submit started it, stopped by this class. */
+	private static RunningProcess submitted;
 
 	@BeforeAll
 	static void startPlatformOnACluster() throws Exception {
@@ -104,6 +121,10 @@ class SparkClusterIT {
 
 	@AfterAll
 	static void stopPlatform() {
+		if (submitted != null) {
+			submitted.stop(Duration.ofSeconds(30));
+			assertThat(submitted.isAlive()).isFalse();
+		}
 		if (stack != null) {
 			stack.stop();
 			assertThat(stack.runningProcesses()).isEmpty();
@@ -113,6 +134,7 @@ class SparkClusterIT {
 	}
 
 	@Test
+	@Order(1)
 	void eventsAndBatchJobsAreProcessedByTheClustersExecutors() throws Exception {
 		// the service registered with the Master as an application holding the Worker's
 		// cores: its tasks cannot run anywhere but in the Worker's executors
@@ -127,6 +149,7 @@ class SparkClusterIT {
 		assertThat(app).as("etl-service runs as an application of the cluster: %s", master).isNotNull();
 		assertThat(app.get("cores").asInt()).isPositive();
 		String appId = app.get("id").asString();
+		firstAppId = appId;
 
 		// 5 people: identify (with an email) and two orders each; one visitor who browses
 		// anonymously, then signs in (the anonymous profile gets the user id)
@@ -157,17 +180,10 @@ class SparkClusterIT {
 		batch.append(message("identify", "cluster-user-visitor", anonymousId, "\"traits\":{\"plan\":\"free\"}"));
 		events += 2;
 		batch.append("]}");
-		HttpResponse<String> sent = HTTP
-			.send(HttpRequest.newBuilder(URI.create(config.service("ingestion-service").url() + "/v1/batch"))
-				.header("Content-Type", "application/json")
-				.header("Authorization",
-						"Basic " + Base64.getEncoder()
-							.encodeToString((StackConfig.DEV_WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
-				.POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+		postBatch(batch.toString());
 		int sentEvents = events;
 		double sentRevenue = revenue;
+		firstEvents = events;
 
 		// the streaming job's profile writer ran in the executors: every event applied
 		// once
@@ -220,6 +236,97 @@ class SparkClusterIT {
 		assertThat(tasks).as("tasks the executors of %s finished", appId).isPositive();
 		assertThat(Files.readString(config.logDir().resolve("etl-service.log")))
 			.contains("Executors load the service's code from");
+	}
+
+	@Test
+	@Order(2)
+	void theSameExecJarRunsUnderSparkSubmit() throws Exception {
+		assertThat(firstAppId).as("the first test ran").isNotNull();
+		stack.stopProcess("etl-service");
+		ServiceSpec etl = config.service("etl-service");
+		Path jar = etl.jar(config.root()).toAbsolutePath();
+		Path home = config.root().resolve("local-spark/target/spark-home").toAbsolutePath();
+		// spark-submit puts Spark's jars first: Boot's nested: URL handler (in the exec
+		// jar) and the Jackson 2.21 annotations Spring's Jackson 3 needs go ahead of them
+		Path annotations = extractAnnotations(jar, config.varDir().resolve("spark-submit"));
+		List<String> options = new ArrayList<>(List.of("-Xmx1g",
+				"-Djava.io.tmpdir=" + Files.createDirectories(config.varDir().resolve("spark-submit/tmp"))));
+		options.addAll(Stack.jarJvmOptions(jar));
+		Map<String, String> env = new HashMap<>(config.serviceEnvironment());
+		env.put("SPARK_HOME", home.toString());
+		env.put("SPARK_SCALA_VERSION", "2.13");
+		submitted = JavaProcess
+			.mainClass("etl-service (spark-submit)", List.of(annotations, jar, home.resolve("jars").resolve("*")),
+					"org.apache.spark.deploy.SparkSubmit")
+			.jvmOptions(options)
+			.env(env)
+			.args("--master", config.spark().masterUrl(), "--deploy-mode", "client", "--driver-class-path",
+					annotations + java.io.File.pathSeparator + jar, "--class",
+					"org.springframework.boot.loader.launch.JarLauncher", jar.toString())
+			.workingDirectory(config.root())
+			.logFile(config.logDir().resolve("etl-service-spark-submit.log"))
+			.start()
+			.awaitHttpOk(etl.url() + "/actuator/health/readiness", Duration.ofMinutes(4));
+
+		JsonNode master = JSON
+			.readTree(new SparkCluster(config.spark(), config.root(), config.varDir(), List.of()).status());
+		List<String> active = new ArrayList<>();
+		for (JsonNode app : master.get("activeapps")) {
+			if ("lodestar-etl".equals(app.get("name").asString())) {
+				active.add(app.get("id").asString());
+			}
+		}
+		assertThat(active).as("a new application, the first one gone: %s", master)
+			.hasSize(1)
+			.doesNotContain(firstAppId);
+
+		StringBuilder batch = new StringBuilder("{\"batch\":[");
+		for (int i = 0; i < 3; i++) {
+			batch.append((i > 0) ? "," : "")
+				.append(message("track", "cluster-user-0", null,
+						"\"event\":\"Product Viewed\",\"properties\":{\"sku\":\"s-" + i + "\"}"));
+		}
+		batch.append("]}");
+		postBatch(batch.toString());
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+			assertThat(scalar("select count(*) from etl.processed_event where workspace_id = '" + WORKSPACE + "'"))
+				.isEqualTo(firstEvents + 3);
+			assertThat(scalar("select event_count from profile.profile p join profile.profile_identity i"
+					+ " on i.profile_id = p.profile_id where i.workspace_id = '" + WORKSPACE
+					+ "' and i.kind = 'user_id' and i.value = 'cluster-user-0'"))
+				.isEqualTo(3 + 3);
+		});
+		await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> assertThat(lakeRecords()).isEqualTo(firstEvents + 3));
+	}
+
+	/** Posts a batch to the collector with the local stack's write key. */
+	private static void postBatch(String batch) throws IOException, InterruptedException {
+		HttpResponse<String> sent = HTTP
+			.send(HttpRequest.newBuilder(URI.create(config.service("ingestion-service").url() + "/v1/batch"))
+				.header("Content-Type", "application/json")
+				.header("Authorization",
+						"Basic " + Base64.getEncoder()
+							.encodeToString((StackConfig.DEV_WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)))
+				.POST(HttpRequest.BodyPublishers.ofString(batch))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+	}
+
+	private static Path extractAnnotations(Path jar, Path folder) throws IOException {
+		Files.createDirectories(folder);
+		try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+			java.util.zip.ZipEntry entry = zip.stream()
+				.filter((candidate) -> candidate.getName().startsWith("BOOT-INF/lib/jackson-annotations-2."))
+				.findFirst()
+				.orElseThrow();
+			Path target = folder.resolve(entry.getName().substring("BOOT-INF/lib/".length()));
+			try (java.io.InputStream in = zip.getInputStream(entry)) {
+				Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			}
+			return target;
+		}
 	}
 
 	/** The records of the lake's events table, from its Iceberg metadata. */
