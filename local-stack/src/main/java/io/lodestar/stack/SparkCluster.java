@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +101,8 @@ public final class SparkCluster {
 			.args("--host", "127.0.0.1", "--port", String.valueOf(this.config.masterPort()), "--webui-port",
 					String.valueOf(this.config.masterWebPort()))
 			.start();
-		try {
-			await(master, () -> aliveWorkers() >= 0, "to serve " + this.config.masterWebUrl() + "/json/");
-		}
-		catch (LaunchException ex) {
-			master.stop(Duration.ofSeconds(10));
-			throw ex;
-		}
-		return master;
+		return master.awaitOrStop(() -> aliveWorkers() >= 0, READY_TIMEOUT,
+				"to serve " + this.config.masterWebUrl() + "/json/");
 	}
 
 	/**
@@ -125,14 +118,8 @@ public final class SparkCluster {
 					String.valueOf(this.config.cores()), "--memory", this.config.memory(), "--work-dir",
 					work.toString(), this.config.masterUrl())
 			.start();
-		try {
-			await(worker, () -> aliveWorkers() >= 1, "to register with " + this.config.masterUrl());
-		}
-		catch (LaunchException ex) {
-			worker.stop(Duration.ofSeconds(10));
-			throw ex;
-		}
-		return worker;
+		return worker.awaitOrStop(() -> aliveWorkers() >= 1, READY_TIMEOUT,
+				"to register with " + this.config.masterUrl());
 	}
 
 	private JavaProcess process(String name, String mainClass, Path logFile) {
@@ -188,28 +175,6 @@ public final class SparkCluster {
 			Thread.currentThread().interrupt();
 			return null;
 		}
-	}
-
-	private static void await(RunningProcess process, java.util.function.BooleanSupplier check, String what) {
-		Instant deadline = Instant.now().plus(READY_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			if (!process.isAlive()) {
-				throw new LaunchException(
-						process.name() + " exited before it was ready; read " + process.logFile().toAbsolutePath());
-			}
-			if (check.getAsBoolean()) {
-				return;
-			}
-			try {
-				Thread.sleep(250);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new LaunchException("interrupted while waiting for " + process.name(), ex);
-			}
-		}
-		throw new LaunchException(process.name() + " did not manage " + what + " within " + READY_TIMEOUT.toSeconds()
-				+ " s; read " + process.logFile().toAbsolutePath());
 	}
 
 	private static void createDirectories(Path directory) {

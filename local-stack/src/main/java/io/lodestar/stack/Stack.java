@@ -100,19 +100,23 @@ public final class Stack {
 	private void startInfrastructure() {
 		InfraLauncher launcher = InfraLauncher.locate(this.config.root());
 		long started = System.nanoTime();
-		CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> track(POSTGRES, () -> launcher
-			.startPostgres(this.config.postgresPort(), this.config.varDir().resolve(POSTGRES), log(POSTGRES)), started),
-				this.executor);
-		CompletableFuture<Void> kafka = CompletableFuture.runAsync(
-				() -> track(KAFKA, () -> launcher.startKafka(this.config.kafkaPort(), this.config.kafkaControllerPort(),
-						this.config.varDir().resolve(KAFKA), log(KAFKA)), started),
-				this.executor);
+		CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> track(
+				POSTGRES, "127.0.0.1:" + this.config.postgresPort(), () -> launcher
+					.startPostgres(this.config.postgresPort(), this.config.varDir().resolve(POSTGRES), log(POSTGRES)),
+				started), this.executor);
+		CompletableFuture<Void> kafka = CompletableFuture
+			.runAsync(() -> track(
+					KAFKA, this.config.kafkaBootstrap(), () -> launcher.startKafka(this.config.kafkaPort(),
+							this.config.kafkaControllerPort(), this.config.varDir().resolve(KAFKA), log(KAFKA)),
+					started), this.executor);
 		CompletableFuture<Void> spark = CompletableFuture.completedFuture(null);
 		if (this.config.spark() != null) {
 			SparkCluster cluster = sparkCluster();
 			spark = CompletableFuture.runAsync(() -> {
-				trackSpark(SparkCluster.MASTER, () -> cluster.startMaster(log(SparkCluster.MASTER)), started);
-				trackSpark(SparkCluster.WORKER, () -> cluster.startWorker(log(SparkCluster.WORKER)), started);
+				track(SparkCluster.MASTER, this.config.spark().masterUrl(),
+						() -> cluster.startMaster(log(SparkCluster.MASTER)), started);
+				track(SparkCluster.WORKER, this.config.spark().workerWebUrl(),
+						() -> cluster.startWorker(log(SparkCluster.WORKER)), started);
 			}, this.executor);
 		}
 		CompletableFuture.allOf(postgres, kafka, spark).join();
@@ -121,14 +125,6 @@ public final class Stack {
 	private SparkCluster sparkCluster() {
 		return new SparkCluster(this.config.spark(), this.config.root(), this.config.varDir().resolve("spark"),
 				jarJvmOptions(this.config.service("etl-service").jar(this.config.root())));
-	}
-
-	private void trackSpark(String name, java.util.function.Supplier<RunningProcess> start, long started) {
-		this.out.printf("  … %-20s starting (%s)%n", name, SparkCluster.MASTER.equals(name)
-				? this.config.spark().masterUrl() : this.config.spark().workerWebUrl());
-		RunningProcess process = start.get();
-		PidFile.of(name, ProcessHandle.of(process.pid()).orElseThrow()).write(this.config.runDir());
-		this.out.printf("  ✓ %-20s ready (%.1f s, log %s)%n", name, seconds(started), relative(process.logFile()));
 	}
 
 	private void startServices() {
@@ -160,9 +156,8 @@ public final class Stack {
 		this.out.printf("  ✓ %-20s ready on %s (%.1f s)%n", service.name(), service.url(), seconds(started));
 	}
 
-	private void track(String name, java.util.function.Supplier<RunningProcess> start, long started) {
-		this.out.printf("  … %-20s starting on 127.0.0.1:%d%n", name,
-				POSTGRES.equals(name) ? this.config.postgresPort() : this.config.kafkaPort());
+	private void track(String name, String where, java.util.function.Supplier<RunningProcess> start, long started) {
+		this.out.printf("  … %-20s starting on %s%n", name, where);
 		RunningProcess process = start.get();
 		PidFile.of(name, ProcessHandle.of(process.pid()).orElseThrow()).write(this.config.runDir());
 		this.out.printf("  ✓ %-20s ready (%.1f s, log %s)%n", name, seconds(started), relative(process.logFile()));

@@ -1,7 +1,5 @@
 package io.lodestar.stack;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +30,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.lodestar.infra.launch.Ports;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,57 +44,27 @@ class PlatformEndToEndIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
-
 	private static StackConfig config;
 
 	private static Stack stack;
 
-	private static List<Long> pids;
+	private static StartedStack platform;
 
 	/** The local stack's administrator's access token. */
 	private static String token;
 
 	@BeforeAll
 	static void startPlatform() throws Exception {
-		Path root = Path.of(System.getProperty("lodestar.project.root", "..")).toAbsolutePath().normalize();
-		Path varDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-var-");
-		Map<String, String> env = new HashMap<>();
-		env.put("LODESTAR_VAR_DIR", varDir.toString());
-		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
-				"LODESTAR_GATEWAY_PORT", "LODESTAR_INGESTION_PORT", "LODESTAR_PROFILE_PORT", "LODESTAR_SEGMENT_PORT",
-				"LODESTAR_RECOMMENDER_PORT", "LODESTAR_ETL_PORT")) {
-			env.put(port, String.valueOf(Ports.free()));
-		}
-		config = StackConfig.fromEnvironment(root, env);
-		stack = new Stack(config, new PrintStream(OUTPUT, true, StandardCharsets.UTF_8));
-		try {
-			stack.start();
-		}
-		finally {
-			System.out.print(OUTPUT.toString(StandardCharsets.UTF_8));
-		}
-		pids = new ArrayList<>();
-		for (String name : stack.runningProcesses()) {
-			pids.add(PidFile.read(config.runDir(), name).orElseThrow().pid());
-		}
-		HttpResponse<String> login = HTTP
-			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/auth/login"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
-						+ "\",\"password\":\"" + new LocalSecrets(config.varDir()).adminPassword() + "\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(login.statusCode()).as("the administrator the stack configured signs in").isEqualTo(200);
-		token = JSON.readTree(login.body()).get("accessToken").asString();
+		platform = StartedStack.start("e2e-var-", Map.of(), UnaryOperator.identity());
+		config = platform.config();
+		stack = platform.stack();
+		token = platform.token();
 	}
 
 	@AfterAll
 	static void stopPlatform() {
-		if (stack != null) {
-			stack.stop();
-			assertThat(stack.runningProcesses()).isEmpty();
-			assertThat(pids)
-				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+		if (platform != null) {
+			platform.stop();
 		}
 	}
 

@@ -1,8 +1,6 @@
 package io.lodestar.stack;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +34,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.lodestar.infra.launch.JavaProcess;
-import io.lodestar.infra.launch.Ports;
 import io.lodestar.infra.launch.RunningProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +65,7 @@ class SparkClusterIT {
 
 	private static Stack stack;
 
-	private static List<Long> pids;
+	private static StartedStack platform;
 
 	private static String token;
 
@@ -83,40 +80,12 @@ class SparkClusterIT {
 
 	@BeforeAll
 	static void startPlatformOnACluster() throws Exception {
-		Path root = Path.of(System.getProperty("lodestar.project.root", "..")).toAbsolutePath().normalize();
-		Path varDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "spark-cluster-var-");
-		Map<String, String> env = new HashMap<>();
-		env.put("LODESTAR_VAR_DIR", varDir.toString());
-		env.put("LODESTAR_SPARK_CLUSTER", "standalone");
-		for (String port : List.of("LODESTAR_PG_PORT", "LODESTAR_KAFKA_PORT", "LODESTAR_KAFKA_CONTROLLER_PORT",
-				"LODESTAR_GATEWAY_PORT", "LODESTAR_INGESTION_PORT", "LODESTAR_PROFILE_PORT", "LODESTAR_SEGMENT_PORT",
-				"LODESTAR_RECOMMENDER_PORT", "LODESTAR_ETL_PORT", "LODESTAR_SPARK_MASTER_PORT",
-				"LODESTAR_SPARK_MASTER_WEBUI_PORT", "LODESTAR_SPARK_WORKER_WEBUI_PORT")) {
-			env.put(port, String.valueOf(Ports.free()));
-		}
-		config = StackConfig.fromEnvironment(root, env)
-			.onlyServices(List.of("ingestion-service", "profile-service", "etl-service", "api-gateway"));
-		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
-		try {
-			stack.start();
-		}
-		finally {
-			System.out.print(output.toString(StandardCharsets.UTF_8));
-		}
-		pids = new ArrayList<>();
-		for (String name : stack.runningProcesses()) {
-			pids.add(PidFile.read(config.runDir(), name).orElseThrow().pid());
-		}
+		platform = StartedStack.start("spark-cluster-var-", Map.of("LODESTAR_SPARK_CLUSTER", "standalone"), (all) -> all
+			.onlyServices(List.of("ingestion-service", "profile-service", "etl-service", "api-gateway")));
+		config = platform.config();
+		stack = platform.stack();
+		token = platform.token();
 		assertThat(stack.runningProcesses()).contains(SparkCluster.MASTER, SparkCluster.WORKER);
-		HttpResponse<String> login = HTTP
-			.send(HttpRequest.newBuilder(URI.create(config.gatewayUrl() + "/v1/auth/login"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + LocalSecrets.ADMIN_USERNAME
-						+ "\",\"password\":\"" + new LocalSecrets(config.varDir()).adminPassword() + "\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(login.statusCode()).isEqualTo(200);
-		token = JSON.readTree(login.body()).get("accessToken").asString();
 	}
 
 	@AfterAll
@@ -125,11 +94,8 @@ class SparkClusterIT {
 			submitted.stop(Duration.ofSeconds(30));
 			assertThat(submitted.isAlive()).isFalse();
 		}
-		if (stack != null) {
-			stack.stop();
-			assertThat(stack.runningProcesses()).isEmpty();
-			assertThat(pids)
-				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+		if (platform != null) {
+			platform.stop();
 		}
 	}
 
@@ -138,8 +104,7 @@ class SparkClusterIT {
 	void eventsAndBatchJobsAreProcessedByTheClustersExecutors() throws Exception {
 		// the service registered with the Master as an application holding the Worker's
 		// cores: its tasks cannot run anywhere but in the Worker's executors
-		JsonNode master = JSON
-			.readTree(new SparkCluster(config.spark(), config.root(), config.varDir(), List.of()).status());
+		JsonNode master = masterStatus();
 		JsonNode app = null;
 		for (JsonNode active : master.get("activeapps")) {
 			if ("lodestar-etl".equals(active.get("name").asString())) {
@@ -219,9 +184,9 @@ class SparkClusterIT {
 		assertThat(scalar(
 				"select coalesce(sum(events), 0) from profile.mart_day where workspace_id = '" + WORKSPACE + "'"))
 			.isEqualTo(sentEvents);
-		assertThat(decimal("select coalesce(sum(revenue), 0) from profile.mart_customer_day where workspace_id = '"
-				+ WORKSPACE + "'"))
-			.isEqualTo(sentRevenue);
+		assertThat(single("select coalesce(sum(revenue), 0) from profile.mart_customer_day where workspace_id = '"
+				+ WORKSPACE + "'")
+			.doubleValue()).isEqualTo(sentRevenue);
 
 		// and the work was done in executor JVMs the Worker started, on the service's
 		// shipped code
@@ -268,8 +233,7 @@ class SparkClusterIT {
 			.start()
 			.awaitHttpOk(etl.url() + "/actuator/health/readiness", Duration.ofMinutes(4));
 
-		JsonNode master = JSON
-			.readTree(new SparkCluster(config.spark(), config.root(), config.varDir(), List.of()).status());
+		JsonNode master = masterStatus();
 		List<String> active = new ArrayList<>();
 		for (JsonNode app : master.get("activeapps")) {
 			if ("lodestar-etl".equals(app.get("name").asString())) {
@@ -387,21 +351,22 @@ class SparkClusterIT {
 		return run[0];
 	}
 
-	private static long scalar(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), "lodestar", "lodestar");
-				Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery(sql)) {
-			rows.next();
-			return rows.getLong(1);
-		}
+	/** The Master's JSON status: workers and applications. */
+	private static JsonNode masterStatus() {
+		return JSON.readTree(new SparkCluster(config.spark(), config.root(), config.varDir(), List.of()).status());
 	}
 
-	private static double decimal(String sql) throws SQLException {
+	private static long scalar(String sql) throws SQLException {
+		return single(sql).longValue();
+	}
+
+	/** The one number a query answers. */
+	private static Number single(String sql) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), "lodestar", "lodestar");
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery(sql)) {
 			rows.next();
-			return rows.getDouble(1);
+			return (Number) rows.getObject(1);
 		}
 	}
 

@@ -112,29 +112,25 @@ final class ExecutorJars {
 
 	private List<Path> fromExecutableJar(Path archive) throws IOException {
 		List<Path> jars = new ArrayList<>();
-		try (ZipFile zip = new ZipFile(archive.toFile())) {
-			Path classes = this.target.resolve(stem(archive) + "-classes.jar");
-			try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(classes))) {
-				Enumeration<? extends ZipEntry> entries = zip.entries();
-				while (entries.hasMoreElements()) {
-					ZipEntry entry = entries.nextElement();
-					String name = entry.getName();
-					if (name.startsWith(BOOT_CLASSES) && !entry.isDirectory()
-							&& name.length() > BOOT_CLASSES.length()) {
-						out.putNextEntry(new ZipEntry(name.substring(BOOT_CLASSES.length())));
-						try (InputStream in = zip.getInputStream(entry)) {
-							in.transferTo(out);
-						}
-						out.closeEntry();
-					}
-				}
-			}
-			jars.add(classes);
+		Path classes = this.target.resolve(stem(archive) + "-classes.jar");
+		jars.add(classes);
+		try (ZipFile zip = new ZipFile(archive.toFile());
+				JarOutputStream out = new JarOutputStream(Files.newOutputStream(classes))) {
 			Enumeration<? extends ZipEntry> entries = zip.entries();
 			while (entries.hasMoreElements()) {
 				ZipEntry entry = entries.nextElement();
 				String name = entry.getName();
-				if (name.startsWith(BOOT_LIB) && name.endsWith(".jar")) {
+				if (entry.isDirectory()) {
+					continue;
+				}
+				if (name.startsWith(BOOT_CLASSES)) {
+					out.putNextEntry(new ZipEntry(name.substring(BOOT_CLASSES.length())));
+					try (InputStream in = zip.getInputStream(entry)) {
+						in.transferTo(out);
+					}
+					out.closeEntry();
+				}
+				else if (name.startsWith(BOOT_LIB) && name.endsWith(".jar")) {
 					String fileName = name.substring(BOOT_LIB.length());
 					if (fileName.contains("/") || provided(fileName)) {
 						continue;

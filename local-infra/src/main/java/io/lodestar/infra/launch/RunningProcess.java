@@ -93,6 +93,24 @@ public final class RunningProcess {
 		}, timeout, "to answer 200 on " + url);
 	}
 
+	/**
+	 * Waits until a condition holds; if it does not, stops the process before throwing,
+	 * so that nothing is left behind.
+	 * @param check the condition (e.g. the process's own status page says it is ready)
+	 * @param timeout how long to wait
+	 * @param what what is waited for, for the message ("to register with …")
+	 * @return this process
+	 */
+	public RunningProcess awaitOrStop(Check check, Duration timeout, String what) {
+		try {
+			return await(check, timeout, what);
+		}
+		catch (LaunchException ex) {
+			stop(Duration.ofSeconds(20));
+			throw ex;
+		}
+	}
+
 	private RunningProcess await(Check check, Duration timeout, String what) {
 		Instant deadline = Instant.now().plus(timeout);
 		try {
@@ -162,8 +180,9 @@ public final class RunningProcess {
 		}
 	}
 
+	/** A condition a process is waited for. */
 	@FunctionalInterface
-	private interface Check {
+	public interface Check {
 
 		boolean holds() throws InterruptedException;
 
