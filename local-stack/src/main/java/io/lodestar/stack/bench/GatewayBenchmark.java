@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -87,32 +87,32 @@ public final class GatewayBenchmark {
 			stack.stopProcess("ingestion-service");
 			List<String> keys = apiKeys(gateway, secrets, connections);
 			byte[] serviceSecret = secrets.serviceSecret().getBytes(StandardCharsets.UTF_8);
-			BiFunction<Integer, Integer, HttpRequest.Builder> direct = (connection, user) -> HttpRequest
-				.newBuilder(URI.create(profileService + "/v1/profiles?userId=bench-" + user))
-				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-				.header("X-Lodestar-Assertion", Measure.assertion(serviceSecret, 60));
-			BiFunction<Integer, Integer, HttpRequest.Builder> throughGateway = (connection, user) -> HttpRequest
-				.newBuilder(URI.create(gateway + "/v1/profiles?userId=bench-" + user))
-				.header("X-Api-Key", keys.get(connection));
+			String assertion = Measure.assertion(serviceSecret, 24 * 3600);
+			Lookup direct = new Lookup(profileService, (connection) -> directHeaders(assertion),
+					(user) -> "/v1/profiles?userId=bench-" + user);
+			Lookup throughGateway = new Lookup(gateway, (connection) -> "X-Api-Key: " + keys.get(connection) + "\r\n",
+					(user) -> "/v1/profiles?userId=bench-" + user);
+			Map<String, Long> processes = processes(config);
+			long postmaster = postmaster(config);
 			// both JVMs reach steady state first: the gateway's Netty and Reactor paths
 			// take
 			// longer to compile than the service's (measured: its throughput still rose
 			// after 60 s)
 			out.println("  … warming up");
 			for (int i = 0; i < 3; i++) {
-				closedLoop(direct, connections, 20, profiles);
-				closedLoop(throughGateway, connections, 20, profiles);
+				closedLoop(direct, connections, 20, profiles, processes, postmaster);
+				closedLoop(throughGateway, connections, 20, profiles, processes, postmaster);
 			}
 			Map<String, Result> results = new LinkedHashMap<>();
 			for (int round = 1; round <= 3; round++) {
 				results.put("direct to profile-service, round " + round,
-						closedLoop(direct, connections, seconds, profiles));
+						closedLoop(direct, connections, seconds, profiles, processes, postmaster));
 				results.put("through the gateway (API keys), round " + round,
-						closedLoop(throughGateway, connections, seconds, profiles));
+						closedLoop(throughGateway, connections, seconds, profiles, processes, postmaster));
 			}
 			out.println();
-			out.println("| measurement | lookups/s | p50 ms | p99 ms | failed |");
-			out.println("|---|---|---|---|---|");
+			out.println("| measurement | lookups/s | p50 ms | p99 ms | failed | CPU µs per lookup |");
+			out.println("|---|---|---|---|---|---|");
 			double directSum = 0;
 			double gatewaySum = 0;
 			for (Map.Entry<String, Result> result : results.entrySet()) {
@@ -130,6 +130,27 @@ public final class GatewayBenchmark {
 		finally {
 			stack.stop();
 		}
+	}
+
+	/** The gateway's word for the demo workspace, as request headers of a direct call. */
+	static String directHeaders(String assertion) {
+		return "X-Lodestar-Workspace: " + StackConfig.DEV_WORKSPACE + "\r\nX-Lodestar-Assertion: " + assertion + "\r\n";
+	}
+
+	/** The gateway and profile-service, whose CPU the lookup rounds measure. */
+	static Map<String, Long> processes(StackConfig config) throws IOException {
+		Map<String, Long> processes = new LinkedHashMap<>();
+		processes.put("gateway", Measure.pid(config, "api-gateway"));
+		processes.put("profile-service", Measure.pid(config, "profile-service"));
+		return processes;
+	}
+
+	/** PostgreSQL's postmaster, from its pid file. */
+	static long postmaster(StackConfig config) throws IOException {
+		return Long.parseLong(
+				Files.readAllLines(config.varDir().resolve("postgres").resolve("pgdata").resolve("postmaster.pid"))
+					.get(0)
+					.trim());
 	}
 
 	/** Profiles through the real pipeline: identify events in batches of 100. */
@@ -213,40 +234,41 @@ public final class GatewayBenchmark {
 	}
 
 	/**
-	 * @param request the lookup of a user on a connection
+	 * Lookups of random profiles for a time, each connection one thread asking again as
+	 * soon as it is answered.
+	 * @param lookup what each connection asks
+	 * @param connections connections (threads)
+	 * @param seconds how long
+	 * @param profiles profiles to choose from (0 … profiles - 1)
+	 * @param processes the processes whose CPU is measured meanwhile, by name
+	 * @param postmaster PostgreSQL's postmaster (its backends are measured), or -1
 	 */
-	static Result closedLoop(BiFunction<Integer, Integer, HttpRequest.Builder> request, int connections, int seconds,
-			int profiles) throws Exception {
+	static Result closedLoop(Lookup lookup, int connections, int seconds, int profiles, Map<String, Long> processes,
+			long postmaster) throws Exception {
 		Recorder latency = new Recorder(3);
 		AtomicLong done = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		ExecutorService pool = Executors.newFixedThreadPool(connections);
 		List<Future<?>> workers = new ArrayList<>();
+		ProcessCpu before = ProcessCpu.of(processes, postmaster);
 		long started = System.nanoTime();
+		long end = started + TimeUnit.SECONDS.toNanos(seconds);
 		for (int c = 0; c < connections; c++) {
 			int connection = c;
 			workers.add(pool.submit(() -> {
-				HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-				SplittableRandom random = new SplittableRandom(connection);
-				while (System.nanoTime() < end) {
-					int user = random.nextInt(profiles);
-					long sent = System.nanoTime();
-					try {
-						int status = http
-							.send(request.apply(connection, user).timeout(Duration.ofSeconds(30)).GET().build(),
-									HttpResponse.BodyHandlers.discarding())
-							.statusCode();
+				try (HttpConnection http = new HttpConnection(lookup.baseUrl(), lookup.headers().apply(connection))) {
+					SplittableRandom random = new SplittableRandom(connection);
+					while (System.nanoTime() < end) {
+						String path = lookup.path().apply(random.nextInt(profiles));
+						long sent = System.nanoTime();
+						HttpConnection.Answer answer = http.get(path);
 						latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
-						if (status == 200) {
+						if (answer != null && answer.status() == 200) {
 							done.incrementAndGet();
 						}
 						else {
 							failures.incrementAndGet();
 						}
-					}
-					catch (IOException ex) {
-						failures.incrementAndGet();
 					}
 				}
 				return null;
@@ -257,15 +279,38 @@ public final class GatewayBenchmark {
 		}
 		pool.shutdown();
 		double elapsed = (System.nanoTime() - started) / 1e9;
-		return new Result(done.get() / elapsed, latency.getIntervalHistogram(), failures.get());
+		return new Result(done.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
+				ProcessCpu.of(processes, postmaster).coresSince(before, elapsed));
 	}
 
-	record Result(double perSecond, Histogram latencyMicros, long failures) {
+	/**
+	 * What a connection of the closed loop asks.
+	 *
+	 * @param baseUrl where
+	 * @param headers the request headers of connection {@code n} ({@code Name: value\r\n}
+	 * each)
+	 * @param path the path of the lookup of profile {@code n}
+	 */
+	record Lookup(String baseUrl, IntFunction<String> headers, IntFunction<String> path) {
+	}
+
+	/**
+	 * @param perSecond successful lookups per second
+	 * @param latencyMicros latency of every lookup
+	 * @param failures lookups that failed
+	 * @param cores CPU cores in use meanwhile, by process
+	 */
+	record Result(double perSecond, Histogram latencyMicros, long failures, Map<String, Double> cores) {
 
 		String row(String name) {
-			return String.format("| %s | %,.0f | %.1f | %.1f | %d |", name, this.perSecond,
+			StringBuilder cpu = new StringBuilder();
+			this.cores.forEach((process, used) -> cpu.append((cpu.length() > 0) ? ", " : "")
+				.append(process)
+				.append(' ')
+				.append(Math.round(used * 1e6 / Math.max(1, this.perSecond))));
+			return String.format("| %s | %,.0f | %.1f | %.1f | %d | %s |", name, this.perSecond,
 					this.latencyMicros.getValueAtPercentile(50) / 1000.0,
-					this.latencyMicros.getValueAtPercentile(99) / 1000.0, this.failures);
+					this.latencyMicros.getValueAtPercentile(99) / 1000.0, this.failures, cpu);
 		}
 
 	}

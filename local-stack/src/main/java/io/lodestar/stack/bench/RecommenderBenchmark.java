@@ -106,10 +106,10 @@ public final class RecommenderBenchmark {
 					Files.readAllLines(config.varDir().resolve("postgres").resolve("pgdata").resolve("postmaster.pid"))
 						.get(0)
 						.trim());
-			Target byProfile = new Target(service, "/v1/recommendations/profiles/{profileId}", (i) -> URI
-				.create(service + "/v1/recommendations/profiles/" + model.profileIds().get(i) + "?limit=10"));
+			Target byProfile = new Target(service, "/v1/recommendations/profiles/{profileId}",
+					(i) -> "/v1/recommendations/profiles/" + model.profileIds().get(i) + "?limit=10");
 			Target byUserId = new Target(service, "/v1/recommendations",
-					(i) -> URI.create(service + "/v1/recommendations?userId=bench-" + i + "&limit=10"));
+					(i) -> "/v1/recommendations?userId=bench-" + i + "&limit=10");
 			int warmUp = Integer.getInteger("bench.warmup", 120);
 			// the closed loop first: the measurements start from the offered rate, not
 			// from
@@ -400,7 +400,7 @@ public final class RecommenderBenchmark {
 	/** Open loop: requests leave on schedule; latency from when each was due. */
 	private static Result openLoop(Target target, byte[] secret, int rate, int seconds, int customers, long servicePid,
 			long postmaster) throws Exception {
-		IntFunction<URI> uri = target.uri();
+		IntFunction<String> uri = target.path();
 		Recorder latency = new Recorder(3);
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
@@ -408,7 +408,7 @@ public final class RecommenderBenchmark {
 		String assertion = Measure.assertion(secret, 600);
 		List<HttpConnection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
 		ThreadLocal<HttpConnection> clients = ThreadLocal.withInitial(() -> {
-			HttpConnection connection = new HttpConnection(target.service(), assertion);
+			HttpConnection connection = new HttpConnection(target.service(), headers(assertion));
 			opened.add(connection);
 			return connection;
 		});
@@ -416,7 +416,7 @@ public final class RecommenderBenchmark {
 		long intervalNanos = 1_000_000_000L / rate;
 		long total = (long) rate * seconds;
 		Map<Double, Long> serverBefore = serverHistogram(target);
-		Cpu before = Cpu.of(servicePid, postmaster);
+		ProcessCpu before = ProcessCpu.of(Map.of("service", servicePid), postmaster);
 		long started = System.nanoTime();
 		List<Future<?>> sent = new ArrayList<>();
 		for (long i = 0; i < total; i++) {
@@ -425,9 +425,9 @@ public final class RecommenderBenchmark {
 			if (wait > 0) {
 				TimeUnit.NANOSECONDS.sleep(wait);
 			}
-			URI next = uri.apply(random.nextInt(customers));
+			String next = uri.apply(random.nextInt(customers));
 			sent.add(senders.submit(() -> {
-				boolean good = clients.get().get(next);
+				boolean good = tenItems(clients.get().get(next));
 				latency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
 				(good ? ok : failures).incrementAndGet();
 			}));
@@ -439,19 +439,19 @@ public final class RecommenderBenchmark {
 		opened.forEach(HttpConnection::close);
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(ok.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
-				Cpu.of(servicePid, postmaster).since(before, elapsed), Measure.rssMiB(servicePid),
-				ServerLatency.between(serverBefore, serverHistogram(target)));
+				cores(ProcessCpu.of(Map.of("service", servicePid), postmaster).coresSince(before, elapsed)),
+				Measure.rssMiB(servicePid), ServerLatency.between(serverBefore, serverHistogram(target)));
 	}
 
 	private static Result closedLoop(Target target, byte[] secret, int connections, int seconds, int customers,
 			long servicePid, long postmaster) throws Exception {
-		IntFunction<URI> uri = target.uri();
+		IntFunction<String> uri = target.path();
 		Recorder latency = new Recorder(3);
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
 		String assertion = Measure.assertion(secret, 600);
 		Map<Double, Long> serverBefore = serverHistogram(target);
-		Cpu before = Cpu.of(servicePid, postmaster);
+		ProcessCpu before = ProcessCpu.of(Map.of("service", servicePid), postmaster);
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		ExecutorService pool = Executors.newFixedThreadPool(connections);
 		List<Future<?>> workers = new ArrayList<>();
@@ -459,11 +459,11 @@ public final class RecommenderBenchmark {
 		for (int c = 0; c < connections; c++) {
 			int seed = c;
 			workers.add(pool.submit(() -> {
-				HttpConnection connection = new HttpConnection(target.service(), assertion);
+				HttpConnection connection = new HttpConnection(target.service(), headers(assertion));
 				SplittableRandom random = new SplittableRandom(seed);
 				while (System.nanoTime() < end) {
 					long sent = System.nanoTime();
-					boolean good = connection.get(uri.apply(random.nextInt(customers)));
+					boolean good = tenItems(connection.get(uri.apply(random.nextInt(customers))));
 					latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
 					(good ? ok : failures).incrementAndGet();
 				}
@@ -477,15 +477,15 @@ public final class RecommenderBenchmark {
 		pool.shutdown();
 		double elapsed = (System.nanoTime() - started) / 1e9;
 		return new Result(ok.get() / elapsed, latency.getIntervalHistogram(), failures.get(),
-				Cpu.of(servicePid, postmaster).since(before, elapsed), Measure.rssMiB(servicePid),
-				ServerLatency.between(serverBefore, serverHistogram(target)));
+				cores(ProcessCpu.of(Map.of("service", servicePid), postmaster).coresSince(before, elapsed)),
+				Measure.rssMiB(servicePid), ServerLatency.between(serverBefore, serverHistogram(target)));
 	}
 
 	/**
 	 * What is asked: the request for a customer, and the service's route (its {@code uri}
 	 * tag in the latency histogram).
 	 */
-	private record Target(String service, String route, IntFunction<URI> uri) {
+	private record Target(String service, String route, IntFunction<String> path) {
 	}
 
 	/**
@@ -558,137 +558,19 @@ public final class RecommenderBenchmark {
 	 * cores with the service, so it should spend as little CPU per request as it can (the
 	 * JDK's HttpClient costs several times more). Reconnects when the server closes.
 	 */
-	private static final class HttpConnection {
-
-		private final String host;
-
-		private final int port;
-
-		private final String headers;
-
-		private java.net.Socket socket;
-
-		private java.io.InputStream in;
-
-		private java.io.OutputStream out;
-
-		HttpConnection(String service, String assertion) {
-			URI uri = URI.create(service);
-			this.host = uri.getHost();
-			this.port = uri.getPort();
-			this.headers = "Host: " + this.host + ":" + this.port + "\r\nX-Lodestar-Workspace: "
-					+ StackConfig.DEV_WORKSPACE + "\r\nX-Lodestar-Assertion: " + assertion + "\r\n\r\n";
-		}
-
-		/** A good answer: 200 with ten items. */
-		boolean get(URI uri) {
-			try {
-				if (this.socket == null) {
-					this.socket = new java.net.Socket(this.host, this.port);
-					this.socket.setTcpNoDelay(true);
-					this.socket.setSoTimeout(30_000);
-					this.in = new java.io.BufferedInputStream(this.socket.getInputStream(), 16384);
-					this.out = this.socket.getOutputStream();
-				}
-				String path = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
-				this.out.write(("GET " + path + " HTTP/1.1\r\n" + this.headers).getBytes(StandardCharsets.US_ASCII));
-				this.out.flush();
-				String status = line();
-				int contentLength = -1;
-				boolean chunked = false;
-				boolean close = false;
-				for (String header = line(); !header.isEmpty(); header = line()) {
-					String name = header.substring(0, Math.max(0, header.indexOf(':')))
-						.toLowerCase(java.util.Locale.ROOT);
-					String value = header.substring(header.indexOf(':') + 1).trim();
-					switch (name) {
-						case "content-length" -> contentLength = Integer.parseInt(value);
-						case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
-						case "connection" -> close = value.equalsIgnoreCase("close");
-						default -> {
-						}
-					}
-				}
-				java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(2048);
-				if (chunked) {
-					for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0; size = Integer
-						.parseInt(line().split(";")[0].trim(), 16)) {
-						body.write(this.in.readNBytes(size));
-						line();
-					}
-					line();
-				}
-				else if (contentLength >= 0) {
-					body.write(this.in.readNBytes(contentLength));
-				}
-				if (close) {
-					close();
-				}
-				return status.startsWith("HTTP/1.1 200")
-						&& body.toString(StandardCharsets.UTF_8).contains("\"position\":10,");
-			}
-			catch (IOException | RuntimeException ex) {
-				close();
-				return false;
-			}
-		}
-
-		private String line() throws IOException {
-			StringBuilder line = new StringBuilder(64);
-			for (int c = this.in.read(); c != '\n'; c = this.in.read()) {
-				if (c < 0) {
-					throw new java.io.EOFException("connection closed");
-				}
-				if (c != '\r') {
-					line.append((char) c);
-				}
-			}
-			return line.toString();
-		}
-
-		void close() {
-			if (this.socket != null) {
-				try {
-					this.socket.close();
-				}
-				catch (IOException ex) {
-					// closing anyway
-				}
-				this.socket = null;
-			}
-		}
-
+	/** The gateway's word for the demo workspace, as request headers. */
+	private static String headers(String assertion) {
+		return "X-Lodestar-Workspace: " + StackConfig.DEV_WORKSPACE + "\r\nX-Lodestar-Assertion: " + assertion + "\r\n";
 	}
 
-	/**
-	 * CPU time of the service, of PostgreSQL (the postmaster and its backends) and of
-	 * this JVM.
-	 */
-	private record Cpu(long serviceNanos, Map<Long, Long> postgresNanos, long generatorNanos) {
+	/** A good answer: 200 with ten items. */
+	private static boolean tenItems(HttpConnection.Answer answer) {
+		return answer != null && answer.status() == 200 && answer.text().contains("\"position\":10,");
+	}
 
-		static Cpu of(long servicePid, long postmaster) {
-			Map<Long, Long> postgres = new HashMap<>();
-			ProcessHandle.of(postmaster).ifPresent((handle) -> {
-				postgres.put(handle.pid(), cpu(handle));
-				handle.descendants().forEach((child) -> postgres.put(child.pid(), cpu(child)));
-			});
-			return new Cpu(ProcessHandle.of(servicePid).map(Cpu::cpu).orElse(0L), postgres,
-					cpu(ProcessHandle.current()));
-		}
-
-		private static long cpu(ProcessHandle handle) {
-			return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-		}
-
-		double[] since(Cpu before, double seconds) {
-			long postgres = 0;
-			for (Map.Entry<Long, Long> process : this.postgresNanos.entrySet()) {
-				postgres += process.getValue() - before.postgresNanos.getOrDefault(process.getKey(), 0L);
-			}
-			return new double[] { (this.serviceNanos - before.serviceNanos) / 1e9 / seconds, postgres / 1e9 / seconds,
-					(this.generatorNanos - before.generatorNanos) / 1e9 / seconds };
-		}
-
+	/** Service, PostgreSQL and generator cores, in that order. */
+	private static double[] cores(Map<String, Double> cores) {
+		return new double[] { cores.get("service"), cores.get(ProcessCpu.POSTGRES), cores.get(ProcessCpu.GENERATOR) };
 	}
 
 	private record Result(double perSecond, Histogram latencyMicros, long failures, double[] cpu, long rssMiB,

@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +46,8 @@ import io.lodestar.stack.StackConfig;
  * <p>
  * {@code java -cp 'local-stack/target/classes:local-stack/target/lib/*'
  * io.lodestar.stack.bench.ScaleBenchmark [profiles=1000000] [sessions=4] [seconds=20] [connections=16]}
- * ({@code -Dbench.reuse=var/bench-scale-…}: measure again on the state an earlier run
+ * ({@code -Dbench.only=lookups}: only the lookup rounds;
+ * {@code -Dbench.reuse=var/bench-scale-…}: measure again on the state an earlier run
  * seeded)
  */
 public final class ScaleBenchmark {
@@ -122,36 +122,43 @@ public final class ScaleBenchmark {
 			lines.add(String.format("%,d profiles, %,d events (%d sessions of %d events each)", profiles,
 					(long) profiles * sessions * ScaleData.EVENTS_PER_SESSION, sessions, ScaleData.EVENTS_PER_SESSION));
 
-			lines.add("");
-			lines.add("| query | runs (ms, wall) | median ms | server ms (median) |");
-			lines.add("|---|---|---|---|");
-			lines.add(timed("funnel, 4 steps, 1-day window, a year", gateway, token, "/v1/analytics/funnels", FUNNEL));
-			lines.add(timed("paths after Product Viewed, depth 4, top 5, a year", gateway, token, "/v1/analytics/paths",
-					PATHS));
-			lines.add(timed("segment preview, 3 levels, 2 event windows", gateway, token, "/v1/segments/preview",
-					PREVIEW));
-			lines.add(recomputeFifty(gateway, token));
+			// -Dbench.only=lookups: the lookup rounds alone
+			if (!"lookups".equals(System.getProperty("bench.only"))) {
+				lines.add("");
+				lines.add("| query | runs (ms, wall) | median ms | server ms (median) |");
+				lines.add("|---|---|---|---|");
+				lines.add(timed("funnel, 4 steps, 1-day window, a year", gateway, token, "/v1/analytics/funnels",
+						FUNNEL));
+				lines.add(timed("paths after Product Viewed, depth 4, top 5, a year", gateway, token,
+						"/v1/analytics/paths", PATHS));
+				lines.add(timed("segment preview, 3 levels, 2 event windows", gateway, token, "/v1/segments/preview",
+						PREVIEW));
+				lines.add(recomputeFifty(gateway, token));
+			}
 
 			List<String> keys = GatewayBenchmark.apiKeys(gateway, secrets, connections);
-			BiFunction<Integer, Integer, HttpRequest.Builder> direct = (connection, n) -> HttpRequest
-				.newBuilder(URI.create(profileService + "/v1/profiles/" + profileId(n + 1)))
-				.header("X-Lodestar-Workspace", StackConfig.DEV_WORKSPACE)
-				.header("X-Lodestar-Assertion", Measure.assertion(serviceSecret, 60));
-			BiFunction<Integer, Integer, HttpRequest.Builder> throughGateway = (connection, n) -> HttpRequest
-				.newBuilder(URI.create(gateway + "/v1/profiles/" + profileId(n + 1)))
-				.header("X-Api-Key", keys.get(connection));
+			String assertion = Measure.assertion(serviceSecret, 24 * 3600);
+			GatewayBenchmark.Lookup direct = new GatewayBenchmark.Lookup(profileService,
+					(connection) -> GatewayBenchmark.directHeaders(assertion),
+					(n) -> "/v1/profiles/" + profileId(n + 1));
+			GatewayBenchmark.Lookup throughGateway = new GatewayBenchmark.Lookup(gateway,
+					(connection) -> "X-Api-Key: " + keys.get(connection) + "\r\n",
+					(n) -> "/v1/profiles/" + profileId(n + 1));
+			Map<String, Long> processes = GatewayBenchmark.processes(config);
+			long postmaster = GatewayBenchmark.postmaster(config);
 			out.println("  … warming up the lookups");
 			for (int i = 0; i < 3; i++) {
-				GatewayBenchmark.closedLoop(direct, connections, 15, profiles);
-				GatewayBenchmark.closedLoop(throughGateway, connections, 15, profiles);
+				GatewayBenchmark.closedLoop(direct, connections, 15, profiles, processes, postmaster);
+				GatewayBenchmark.closedLoop(throughGateway, connections, 15, profiles, processes, postmaster);
 			}
 			lines.add("");
-			lines.add("| lookup by profile id | lookups/s | p50 ms | p99 ms | failed |");
-			lines.add("|---|---|---|---|---|");
+			lines.add("| lookup by profile id | lookups/s | p50 ms | p99 ms | failed | CPU µs per lookup |");
+			lines.add("|---|---|---|---|---|---|");
 			for (int round = 1; round <= 2; round++) {
-				lines.add(GatewayBenchmark.closedLoop(direct, connections, seconds, profiles)
+				lines.add(GatewayBenchmark.closedLoop(direct, connections, seconds, profiles, processes, postmaster)
 					.row("direct to profile-service, round " + round));
-				lines.add(GatewayBenchmark.closedLoop(throughGateway, connections, seconds, profiles)
+				lines.add(GatewayBenchmark
+					.closedLoop(throughGateway, connections, seconds, profiles, processes, postmaster)
 					.row("through the gateway (API keys), round " + round));
 			}
 			out.println();
