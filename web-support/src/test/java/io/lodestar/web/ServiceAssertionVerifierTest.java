@@ -58,6 +58,26 @@ class ServiceAssertionVerifierTest {
 		assertThatThrownBy(() -> new ServiceAssertionVerifier("short")).isInstanceOf(IllegalStateException.class);
 	}
 
+	@Test
+	void anAssertionVerifiedBeforeIsStillCheckedForItsWorkspaceAndExpiry() {
+		assertThat(this.verifier.verify(GOLDEN, "acme", BEFORE_EXPIRY)).isEqualTo("user:42");
+		assertThat(this.verifier.verify(GOLDEN, "acme", BEFORE_EXPIRY)).isEqualTo("user:42");
+		assertUnauthenticated(GOLDEN, "globex", BEFORE_EXPIRY, "did not vouch");
+		assertUnauthenticated(GOLDEN, "acme", Instant.ofEpochSecond(1_795_550_000L), "expired");
+		int at = GOLDEN.length() - 5;
+		String forged = GOLDEN.substring(0, at) + ((GOLDEN.charAt(at) == 'A') ? 'B' : 'A') + GOLDEN.substring(at + 1);
+		assertUnauthenticated(forged, "acme", BEFORE_EXPIRY, "not signed");
+		// more assertions than are kept: the kept ones are dropped, all still verified
+		ServiceAssertionSigner signer = new ServiceAssertionSigner(
+				new WebSupportProperties("0123456789abcdef0123456789abcdef"), "svc", java.time.Clock.systemUTC());
+		ServiceAssertionVerifier verifier = new ServiceAssertionVerifier("0123456789abcdef0123456789abcdef");
+		for (int i = 0; i <= ServiceAssertionVerifier.VERIFIED_LIMIT; i++) {
+			assertThat(verifier.verify(signer.sign("ws-" + i), "ws-" + i, Instant.now())).isEqualTo("svc");
+		}
+		assertThatThrownBy(() -> verifier.verify(signer.sign("ws-1"), "ws-2", Instant.now()))
+			.isInstanceOf(ErrorResponseException.class);
+	}
+
 	private void assertUnauthenticated(String assertion, String workspace, Instant now, String reason) {
 		assertThatThrownBy(() -> this.verifier.verify(assertion, workspace, now))
 			.isInstanceOfSatisfying(ErrorResponseException.class, (ex) -> {

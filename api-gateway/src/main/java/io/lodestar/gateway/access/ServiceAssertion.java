@@ -5,6 +5,8 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,7 +31,16 @@ class ServiceAssertion {
 
 	private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
+	/** Callers whose last assertion is kept. */
+	static final int SIGNED_LIMIT = 4096;
+
 	private final byte[] secret;
+
+	/**
+	 * Each caller's last assertion: it expires by the second, so all of a caller's
+	 * requests within one second carry the same one, signed once.
+	 */
+	private final Map<Vouched, Signed> signed = new ConcurrentHashMap<>();
 
 	private final Clock clock;
 
@@ -46,7 +57,18 @@ class ServiceAssertion {
 	}
 
 	String sign(String workspace, String actor) {
-		return sign(this.secret, workspace, actor, this.clock.instant().plus(TTL).getEpochSecond());
+		long expiresAt = this.clock.instant().plus(TTL).getEpochSecond();
+		Vouched caller = new Vouched(workspace, actor);
+		Signed last = this.signed.get(caller);
+		if (last != null && last.expiresAt() == expiresAt) {
+			return last.assertion();
+		}
+		String assertion = sign(this.secret, workspace, actor, expiresAt);
+		if (this.signed.size() >= SIGNED_LIMIT) {
+			this.signed.clear();
+		}
+		this.signed.put(caller, new Signed(expiresAt, assertion));
+		return assertion;
 	}
 
 	static String sign(byte[] secret, String workspace, String actor, long expiresAt) {
@@ -60,6 +82,12 @@ class ServiceAssertion {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private record Vouched(String workspace, String actor) {
+	}
+
+	private record Signed(long expiresAt, String assertion) {
 	}
 
 }
