@@ -3,6 +3,7 @@ package io.lodestar.gateway.access;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -50,8 +51,7 @@ class AccessFilter implements WebFilter, Ordered {
 	/**
 	 * Dot segments, empty segments, encoded separators or dots, backslashes, parameters.
 	 */
-	private static final Pattern NON_CANONICAL = Pattern
-		.compile("(?i).*(//|/\\./|/\\.\\./|/\\.{1,2}$|%2e|%2f|%5c|\\\\|;).*");
+	private static final Pattern NON_CANONICAL = Pattern.compile("(?i)//|/\\./|/\\.\\./|/\\.{1,2}$|%2e|%2f|%5c|\\\\|;");
 
 	private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
@@ -94,7 +94,7 @@ class AccessFilter implements WebFilter, Ordered {
 		if (audited(request.getMethod(), path)) {
 			exchange.getResponse().beforeCommit(() -> record(exchange, path));
 		}
-		if (NON_CANONICAL.matcher(request.getURI().getRawPath()).matches()) {
+		if (NON_CANONICAL.matcher(request.getURI().getRawPath()).find()) {
 			return Mono.error(GatewayProblem
 				.badRequest("the path must be canonical: no dot or empty segments, encoded separators or parameters"));
 		}
@@ -128,10 +128,15 @@ class AccessFilter implements WebFilter, Ordered {
 				.unauthorized("send an access token (Authorization: Bearer …) or an API key (X-Api-Key)"));
 		}
 		if (credential.startsWith(ApiKeys.PREFIX)) {
-			return Mono.fromCallable(() -> this.apiKeys.resolve(credential))
-				.subscribeOn(Schedulers.boundedElastic())
-				.flatMap((caller) -> caller.map(Mono::just)
-					.orElseGet(() -> Mono.error(GatewayProblem.unauthorized("the API key is unknown or revoked"))));
+			// a key seen within the cache time is answered on the event loop; only a
+			// lookup
+			// in the database moves to a thread that may block
+			Mono<Optional<Caller>> resolved = this.apiKeys.resolveCached(credential)
+				.map(Mono::just)
+				.orElseGet(() -> Mono.fromCallable(() -> this.apiKeys.resolve(credential))
+					.subscribeOn(Schedulers.boundedElastic()));
+			return resolved.flatMap((caller) -> caller.map(Mono::just)
+				.orElseGet(() -> Mono.error(GatewayProblem.unauthorized("the API key is unknown or revoked"))));
 		}
 		try {
 			return Mono.just(this.tokens.verify(credential));
