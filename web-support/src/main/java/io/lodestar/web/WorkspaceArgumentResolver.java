@@ -2,6 +2,7 @@ package io.lodestar.web;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -18,6 +19,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 
 public class WorkspaceArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+	private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
 	private final ServiceAssertionVerifier verifier;
 
@@ -46,7 +49,7 @@ public class WorkspaceArgumentResolver implements HandlerMethodArgumentResolver,
 			throw new BadRequestException("missing-workspace", "Workspace required",
 					"the " + Workspace.HEADER + " header is required");
 		}
-		if (!id.matches("[A-Za-z0-9_.-]{1,64}")) {
+		if (!WORKSPACE_ID.matcher(id).matches()) {
 			throw new BadRequestException("invalid-workspace", "Invalid workspace",
 					"the " + Workspace.HEADER + " header must be 1-64 letters, digits, '.', '_' or '-'");
 		}

@@ -169,7 +169,6 @@ public final class ScaleBenchmark {
 		}
 	}
 
-	/** One warm-up, then five timed runs of the same question. */
 	/**
 	 * Asks profile-service for the workspace's in-memory timeline (asking starts its
 	 * load) until it is ready; answers how long that took.
@@ -197,6 +196,7 @@ public final class ScaleBenchmark {
 		}
 	}
 
+	/** One warm-up, then five timed runs of the same question. */
 	private static String timed(String name, String gateway, String token, String path, String body) throws Exception {
 		post(gateway, token, path, body);
 		long[] wall = new long[5];
