@@ -3,6 +3,7 @@ package io.lodestar.etl.marts;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ import io.lodestar.etl.system.CopyIn;
 /**
  * Replaces a workspace's marts for a range of days in one PostgreSQL transaction: every
  * mart's rows of those days (and the rejected rows) deleted, the new ones copied in
- * ({@code COPY … FROM STDIN}, streamed from Spark one partition at a time), the days
- * recorded in {@code profile.mart_day}. Readers see the old days or the new ones, never a
- * mix; a rerun replaces, a range leaves the other days alone.
+ * ({@code COPY … FROM STDIN}, computed by Spark, then streamed one partition at a time),
+ * the days recorded in {@code profile.mart_day}. Readers see the old days or the new
+ * ones, never a mix; a rerun replaces, a range leaves the other days alone.
  */
 @Component
 class MartWriter {
@@ -43,8 +44,8 @@ class MartWriter {
 	/**
 	 * @param customerDays rows of {@code mart_customer_day}'s columns (after
 	 * workspace_id, without run_id) and a last column {@code known}: rows of profiles
-	 * that no longer exist are skipped and counted (one erased during the run fails it on
-	 * the foreign key, and the retry skips it)
+	 * that no longer exist are skipped and counted (as are those of a profile erased
+	 * during the run, removed after the copy)
 	 * @param marts the other marts (rows without workspace_id and run_id)
 	 * @param rejected rows of {@link Marts#REJECTED}
 	 * @param days events per day of the range (every day of the range)
@@ -75,8 +76,9 @@ class MartWriter {
 				long[] skipped = new long[1];
 				long customers = copy(connection, "profile.mart_customer_day", workspace, runId, customerDays.columns(),
 						customerDays.rows(), skipped);
-				written.put("mart_customer_day", customers);
-				written.put("customerDaysSkipped", skipped[0]);
+				long gone = checkProfiles(connection, workspace, from, to);
+				written.put("mart_customer_day", customers - gone);
+				written.put("customerDaysSkipped", skipped[0] + gone);
 				clock = lap(milliseconds, "mart_customer_day", clock);
 				for (Mart mart : marts) {
 					String name = mart.table().substring(mart.table().indexOf('.') + 1);
@@ -111,6 +113,49 @@ class MartWriter {
 		return written;
 	}
 
+	/**
+	 * What the customer days' foreign key did, once per profile instead of once per row
+	 * (profile-service V21): the profiles of the days just copied are locked as the key
+	 * check locked them — an erasure from now on waits for this transaction, and its
+	 * trigger then deletes the days — and the days of profiles deleted since the run read
+	 * them are removed.
+	 * @return the customer days removed
+	 */
+	static long checkProfiles(Connection connection, String workspace, LocalDate from, LocalDate to)
+			throws SQLException {
+		List<UUID> gone = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement("""
+				with written as (
+				  select distinct m.profile_id from profile.mart_customer_day m
+				   where m.workspace_id = ? and m.day between ? and ?),
+				held as (
+				  select p.profile_id from profile.profile p join written w on w.profile_id = p.profile_id
+				   where p.workspace_id = ? for key share of p)
+				select profile_id from written except select profile_id from held""")) {
+			statement.setString(1, workspace);
+			statement.setObject(2, from);
+			statement.setObject(3, to);
+			statement.setString(4, workspace);
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					gone.add(result.getObject(1, UUID.class));
+				}
+			}
+		}
+		if (gone.isEmpty()) {
+			return 0;
+		}
+		try (PreparedStatement delete = connection.prepareStatement("""
+				delete from profile.mart_customer_day
+				 where workspace_id = ? and day between ? and ? and profile_id = any (?)""")) {
+			delete.setString(1, workspace);
+			delete.setObject(2, from);
+			delete.setObject(3, to);
+			delete.setArray(4, connection.createArrayOf("uuid", gone.toArray()));
+			return delete.executeUpdate();
+		}
+	}
+
 	private static long lap(Map<String, Long> milliseconds, String table, long since) {
 		long now = System.nanoTime();
 		milliseconds.put(table, (now - since) / 1_000_000);
@@ -128,8 +173,8 @@ class MartWriter {
 		all.add("workspace_id");
 		all.addAll(columns);
 		all.add("run_id");
-		CopyIn.Copied copied = CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId),
-				rows.toLocalIterator(), (skipped != null) ? columns.size() : -1);
+		CopyIn.Copied copied = CopyIn.copy(connection, table, all, List.of(workspace), List.of(runId), rows,
+				(skipped != null) ? columns.size() : -1);
 		if (skipped != null) {
 			skipped[0] += copied.skipped();
 		}

@@ -157,8 +157,11 @@ class MartsJob implements BatchJob {
 				}
 				milliseconds.put("read", Duration.ofNanos(System.nanoTime() - started).toMillis());
 				context.progress(0.2, read + " events; computing the marts");
+				// in profile order: PostgreSQL adds to its indexes where it added last,
+				// not all over them (about half the time of unordered rows; ADR 0036)
 				Dataset<Row> customerDays = known(Marts.customerDays(withLead, from, this.sessionTimeout, purchases),
-						workspace);
+						workspace)
+					.sortWithinPartitions("profile_id", "day");
 				Dataset<Row> campaigns = Marts
 					.campaigns(purchases, firsts(lake, workspace, from, end),
 							touches(workspace, from, end, lookbackDays), spend(workspace, fromDay, toDay), lookbackDays)

@@ -9,8 +9,12 @@ import java.sql.Timestamp;
 import java.util.Iterator;
 import java.util.List;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams Spark rows into a PostgreSQL table with {@code COPY … FROM STDIN} (CSV), in the
@@ -18,21 +22,25 @@ import org.postgresql.PGConnection;
  */
 public final class CopyIn {
 
+	private static final Logger logger = LoggerFactory.getLogger(CopyIn.class);
+
 	private static final int FLUSH = 1 << 16;
 
 	private CopyIn() {
 	}
 
 	/**
-	 * Copies rows into a table: each row's first {@code columns.size() - fixed} values
-	 * after the fixed leading and trailing values.
+	 * Copies a dataset into a table: each row's first {@code columns.size() -
+	 * prefix.size() - suffix.size()} values after the fixed leading and trailing values.
+	 * The dataset is computed on every core first and kept (memory, else disk) while it
+	 * is streamed: {@code toLocalIterator} alone would compute one partition after the
+	 * other, on one core.
 	 * @param connection the transaction
 	 * @param table the table
 	 * @param columns the table's columns, in the order they are written
 	 * @param prefix values written before each row's own (may be empty)
 	 * @param suffix values written after each row's own (may be empty)
-	 * @param rows the rows: their first {@code columns.size() - prefix.size() -
-	 * suffix.size()} values are copied
+	 * @param rows the rows
 	 * @param skip when not negative: the index of a boolean value of each row; rows where
 	 * it is false are skipped
 	 * @return the rows copied and the rows skipped
@@ -40,6 +48,23 @@ public final class CopyIn {
 	 * @throws IOException when the copy stream fails
 	 */
 	public static Copied copy(Connection connection, String table, List<String> columns, List<Object> prefix,
+			List<Object> suffix, Dataset<Row> rows, int skip) throws SQLException, IOException {
+		Dataset<Row> computed = rows.persist(StorageLevel.MEMORY_AND_DISK_SER());
+		try {
+			long started = System.nanoTime();
+			computed.count();
+			long copying = System.nanoTime();
+			Copied copied = copy(connection, table, columns, prefix, suffix, computed.toLocalIterator(), skip);
+			logger.info("Copied {} rows into {}: computed in {} ms, copied in {} ms", copied.rows(), table,
+					(copying - started) / 1_000_000, (System.nanoTime() - copying) / 1_000_000);
+			return copied;
+		}
+		finally {
+			computed.unpersist();
+		}
+	}
+
+	private static Copied copy(Connection connection, String table, List<String> columns, List<Object> prefix,
 			List<Object> suffix, Iterator<Row> rows, int skip) throws SQLException, IOException {
 		String sql = "copy " + table + " (" + String.join(", ", columns) + ") from stdin with (format csv)";
 		org.postgresql.copy.CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
